@@ -1,0 +1,105 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { applyMigrations, readMigrations, type MigrationReport } from "./migrations.ts";
+import {
+  pgliteMigrationSession,
+  postgresMigrationSession,
+  withMigrationLock,
+} from "./migration-sessions.ts";
+import { lockDataDirectory } from "./pglite-lock.ts";
+
+export type DatabaseKind = "postgres" | "pglite";
+
+export interface DatabaseOptions {
+  /** A PostgreSQL connection string; without one, embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  poolSize?: number;
+  /** How long to wait for a Postgres connection before failing a query. */
+  connectTimeoutMs?: number;
+}
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  migrations: MigrationReport;
+  /** Present on Postgres: connection settings for code that needs its own client (LISTEN). */
+  postgresUrl: string | null;
+  /** Present on PGlite: the embedded instance, for code that needs raw access. */
+  pglite: PGlite | null;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options)
+    : openPglite(options.dataDir);
+}
+
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
+  const connectionTimeoutMillis = options.connectTimeoutMs ?? 3_000;
+  const migrationClient = new pg.Client({ connectionString: url, connectionTimeoutMillis });
+  await migrationClient.connect();
+  let migrations: MigrationReport;
+  try {
+    migrations = await withMigrationLock(migrationClient, async () =>
+      applyMigrations(postgresMigrationSession(migrationClient), await readMigrations()),
+    );
+  } finally {
+    await migrationClient.end();
+  }
+  const adapter = new PrismaPg({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis,
+  });
+  const prisma = new PrismaClient({ adapter });
+  return {
+    kind: "postgres",
+    prisma,
+    migrations,
+    postgresUrl: url,
+    pglite: null,
+    ping: async () => {
+      await prisma.$queryRaw`SELECT 1`;
+    },
+    close: () => prisma.$disconnect(),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const inMemory = dataDir.startsWith("memory://");
+  const unlock = inMemory ? () => undefined : lockDataDirectory(dataDir);
+  try {
+    const pglite = await PGlite.create(inMemory ? dataDir : `${dataDir}/pgdata`);
+    const migrations = await applyMigrations(
+      pgliteMigrationSession(pglite),
+      await readMigrations(),
+    );
+    const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    return {
+      kind: "pglite",
+      prisma,
+      migrations,
+      postgresUrl: null,
+      pglite,
+      ping: async () => {
+        await pglite.query("SELECT 1");
+      },
+      close: async () => {
+        await prisma.$disconnect();
+        await pglite.close();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
