@@ -1,0 +1,102 @@
+import { own, readAllowCookies, readOptionalText } from "./fields.ts";
+import type { IngestLimits } from "./limits.ts";
+import {
+  DEFAULT_INGEST_LIMITS,
+  DISPLAY_NAME_MAX_CHARS,
+  IDENTIFIER_MAX_CHARS,
+  URL_MAX_CHARS,
+} from "./limits.ts";
+import type { HeaderMap, ParseResult } from "./result.ts";
+import { fail, guarded, ok } from "./result.ts";
+import { isPlainObject } from "./text.ts";
+import type { UserDataOps } from "./user-data.ts";
+import { parseUserDataOps } from "./user-data.ts";
+
+/** A validated `POST /i` request: link the caller's anonymous id to `identifier`. */
+export interface IdentifyInput {
+  /** Required; from `identifier` or `userIdentifier`. */
+  identifier: string;
+  displayName: string | null;
+  avatarUrl: string | null;
+  /** From `data` (what the web SDK sends with identify), else `userData`; null when absent. */
+  userData: UserDataOps | null;
+  allowCookies: boolean;
+}
+
+/**
+ * A validated `POST /u` request. With no identifier the server falls back to the user
+ * linked to the anonymous id. An update carrying nothing is accepted: it is harmless and
+ * the web SDK's `updateUser({})` sends exactly that.
+ */
+export interface UpdateUserInput {
+  /** From `identifier` (web SDK) or `userIdentifier` (node SDK); null when absent. */
+  identifier: string | null;
+  /** Null means "leave unchanged"; there is no way to clear a display name. */
+  displayName: string | null;
+  avatarUrl: string | null;
+  /** From `data` (seed and both SDKs), else `userData`; null when absent. */
+  data: UserDataOps | null;
+  allowCookies: boolean;
+}
+
+interface UserFields {
+  identifier: string | null;
+  displayName: string | null;
+  avatarUrl: string | null;
+  data: UserDataOps | null;
+  allowCookies: boolean;
+}
+
+/** Validates an identify body; `identifier` is required. Never throws. */
+export function parseIdentifyRequest(
+  body: unknown,
+  headers: HeaderMap,
+  limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+): ParseResult<IdentifyInput> {
+  return guarded(() => {
+    const fields = parseUserFields(body, headers, limits);
+    if (!fields.ok) return fields;
+    const { identifier, data, ...rest } = fields.value;
+    if (identifier === null) return fail("identifier is required");
+    return ok({ identifier, ...rest, userData: data });
+  });
+}
+
+/** Validates an update-user body; every field is optional. Never throws. */
+export function parseUpdateUserRequest(
+  body: unknown,
+  headers: HeaderMap,
+  limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+): ParseResult<UpdateUserInput> {
+  return guarded(() => parseUserFields(body, headers, limits));
+}
+
+function parseUserFields(
+  body: unknown,
+  headers: HeaderMap,
+  limits: IngestLimits,
+): ParseResult<UserFields> {
+  if (!isPlainObject(body)) return fail("body must be a JSON object");
+  const identifier = readOptionalText(body, ["identifier", "userIdentifier"], IDENTIFIER_MAX_CHARS);
+  if (!identifier.ok) return identifier;
+  const displayName = readOptionalText(
+    body,
+    ["displayName", "userDisplayName"],
+    DISPLAY_NAME_MAX_CHARS,
+  );
+  if (!displayName.ok) return displayName;
+  const avatarUrl = readOptionalText(body, ["avatarUrl", "userAvatarUrl"], URL_MAX_CHARS);
+  if (!avatarUrl.ok) return avatarUrl;
+  // Reasons name the member the client actually used.
+  const dataKey =
+    own(body, "data") !== undefined && own(body, "data") !== null ? "data" : "userData";
+  const data = parseUserDataOps(own(body, dataKey), dataKey, limits);
+  if (!data.ok) return data;
+  return ok({
+    identifier: identifier.value,
+    displayName: displayName.value,
+    avatarUrl: avatarUrl.value,
+    data: data.value,
+    allowCookies: readAllowCookies(body, headers),
+  });
+}
