@@ -1,0 +1,75 @@
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+const defaultDashboardDir = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""])
+  .transform((value) => value === "true" || value === "1");
+
+// Every setting Inlet reads from its environment; the README lists the same names.
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_URL: z.url().optional(),
+  INLET_DATA_DIR: z.string().min(1).default(".inlet"),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  TRUST_PROXY: booleanFlag.default(false),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  INLET_DASHBOARD_DIR: z.string().min(1).default(defaultDashboardDir),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  databasePoolSize: number;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  tls: { certFile: string; keyFile: string } | undefined;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+  dashboardDir: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** The only place that reads process.env; everything else receives a Config. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as it does for most servers.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join(".")}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid environment: ${problems.join("; ")}`);
+  }
+  const vars = parsed.data;
+  if (Boolean(vars.TLS_CERT_FILE) !== Boolean(vars.TLS_KEY_FILE)) {
+    throw new ConfigError(
+      "Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE must be set together",
+    );
+  }
+  return {
+    port: vars.PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: resolve(vars.INLET_DATA_DIR),
+    databasePoolSize: vars.DATABASE_POOL_SIZE,
+    logLevel: vars.LOG_LEVEL,
+    tls:
+      vars.TLS_CERT_FILE && vars.TLS_KEY_FILE
+        ? { certFile: vars.TLS_CERT_FILE, keyFile: vars.TLS_KEY_FILE }
+        : undefined,
+    trustProxy: vars.TRUST_PROXY,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
+    dashboardDir: resolve(vars.INLET_DASHBOARD_DIR),
+  };
+}

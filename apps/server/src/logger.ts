@@ -1,0 +1,29 @@
+import type { LoggerOptions } from "pino";
+
+// Tokens travel in headers and bodies, sessions in cookies: none of them may reach a log.
+const REDACTED_PATHS = [
+  "req.headers.token",
+  "req.headers.cookie",
+  "req.headers.authorization",
+  'req.headers["idempotency-key"]',
+  "res.headers['set-cookie']",
+  "token",
+  "password",
+  "*.token",
+  "*.password",
+  "*.projectToken",
+];
+
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+    serializers: {
+      // The default serializer logs the full URL; query strings are not ours to log.
+      req: (req: { method: string; url: string; ip?: string }) => ({
+        method: req.method,
+        path: req.url.split("?")[0],
+      }),
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { FastifyPluginAsync } from "fastify";
+import type { Database } from "@inlet/db";
+
+const READY_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+/** `/health` says the process is alive; `/ready` that it can take writes right now. */
+export const healthRoutes: FastifyPluginAsync<{ database: Database }> = async (
+  app,
+  { database },
+) => {
+  app.get("/health", async () => ({ status: "ok" }));
+
+  app.get("/ready", async (_request, reply) => {
+    try {
+      await withTimeout(database.ping(), READY_TIMEOUT_MS);
+      return { status: "ready", database: database.kind };
+    } catch (error) {
+      app.log.warn({ err: error }, "readiness check failed");
+      return reply.code(503).header("retry-after", "1").send({
+        status: "unavailable",
+        database: database.kind,
+        reason: "database unreachable",
+      });
+    }
+  });
+};

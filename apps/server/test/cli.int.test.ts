@@ -1,0 +1,142 @@
+// The admin CLI as an operator runs it: each command, its output, and its errors for bad arguments.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { openDatabase, type Database } from "@inlet/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseSettings } from "../../../test-support/test-inlet.ts";
+
+const execFileAsync = promisify(execFile);
+const cliEntry = new URL("../src/cli/main.ts", import.meta.url).pathname;
+const settings = testDatabaseSettings();
+const cliEnv = {
+  ...process.env,
+  LOG_LEVEL: "silent",
+  ...(settings.databaseUrl
+    ? { DATABASE_URL: settings.databaseUrl }
+    : { INLET_DATA_DIR: settings.dataDir }),
+};
+
+async function inlet(...args: string[]) {
+  try {
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      ["--import", "tsx", cliEntry, ...args],
+      {
+        env: cliEnv,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+// PGlite allows one process per directory, so the test opens it only between CLI runs.
+async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase(settings);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+describe("pnpm inlet", () => {
+  afterAll(() => settings.cleanup());
+  let projectName: string;
+  beforeAll(() => {
+    projectName = `CLI project ${Date.now()}`;
+  });
+
+  it("create-project prints only the new project's first token", async () => {
+    const result = await inlet("create-project", projectName);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^proj_[A-Za-z0-9]{32}\n$/);
+    const token = result.stdout.trim();
+    const stored = await withDatabase((db) =>
+      db.prisma.projectToken.findUnique({
+        where: { token },
+        select: { project: { select: { name: true } } },
+      }),
+    );
+    expect(stored?.project.name).toBe(projectName);
+  });
+
+  it("create-token adds a working token to a project named or identified", async () => {
+    const byName = await inlet("create-token", projectName);
+    expect(byName.code).toBe(0);
+    const projectId = await withDatabase(async (db) => {
+      const row = await db.prisma.projectToken.findUniqueOrThrow({
+        where: { token: byName.stdout.trim() },
+        select: { projectId: true, revokedAt: true },
+      });
+      expect(row.revokedAt).toBeNull();
+      return row.projectId;
+    });
+    const byId = await inlet("create-token", projectId);
+    expect(byId.stdout).toMatch(/^proj_/);
+  });
+
+  it("revoke-token revokes, and says so again without failing", async () => {
+    const token = (await inlet("create-project", `${projectName} revoke`)).stdout.trim();
+    const first = await inlet("revoke-token", token);
+    expect(first).toMatchObject({ code: 0, stdout: "revoked\n" });
+    const again = await inlet("revoke-token", token);
+    expect(again).toMatchObject({ code: 0, stdout: "already revoked\n" });
+    const revokedAt = await withDatabase(
+      async (db) =>
+        (
+          await db.prisma.projectToken.findUniqueOrThrow({
+            where: { token },
+            select: { revokedAt: true },
+          })
+        ).revokedAt,
+    );
+    expect(revokedAt).toBeInstanceOf(Date);
+  });
+
+  it("create-admin stores a hashed password, never the password itself", async () => {
+    const email = `ops-${Date.now()}@example.com`;
+    const result = await inlet(
+      "create-admin",
+      "--email",
+      email,
+      "--password",
+      "correct horse battery",
+    );
+    expect(result).toMatchObject({ code: 0, stdout: `created admin ${email}\n` });
+    const admin = await withDatabase((db) =>
+      db.prisma.admin.findUniqueOrThrow({ where: { email }, select: { passwordHash: true } }),
+    );
+    expect(admin.passwordHash).toMatch(/^scrypt\$/);
+    expect(admin.passwordHash).not.toContain("correct horse");
+    const duplicate = await inlet(
+      "create-admin",
+      "--email",
+      email,
+      "--password",
+      "another password",
+    );
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain("already exists");
+  });
+
+  it.each([
+    [[], /Usage:/],
+    [["launch-rockets"], /Unknown command "launch-rockets"/],
+    [["create-project"], /expected exactly one project name/],
+    [["create-project", "a", "b"], /expected exactly one project name/],
+    [["create-admin", "--email", "x@example.com"], /--email and --password are required/],
+    [["create-admin", "--email", "not-an-email", "--password", "long enough pw"], /email/i],
+    [["create-admin", "--email", "y@example.com", "--password", "short"], /at least 10 characters/],
+    [["create-admin", "--bogus"], /Unknown option '--bogus'/],
+    [["create-token", "no such project"], /no project has that id or name/],
+    [["revoke-token", "proj_doesnotexist"], /No such token/],
+  ])("exits 1 with a clear message for %j", async (args, message) => {
+    const result = await inlet(...args);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(message);
+  });
+});
