@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inject } from "vitest";
+import "./vitest-context.ts";
+import { loadConfig, type Config } from "../apps/server/src/env.ts";
+import { startInlet, type RunningInlet } from "../apps/server/src/start-inlet.ts";
+
+/** Database settings for this run: the run's Postgres database, or a private PGlite dir. */
+export function testDatabaseSettings(): {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  cleanup(): void;
+} {
+  const postgresUrl = inject("postgresUrl");
+  if (postgresUrl) return { databaseUrl: postgresUrl, dataDir: "unused", cleanup: () => undefined };
+  const dataDir = mkdtempSync(join(tmpdir(), "inlet-test-"));
+  return {
+    databaseUrl: undefined,
+    dataDir,
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ PORT: "0", LOG_LEVEL: "silent" }), ...overrides };
+}
+
+export interface TestInlet extends RunningInlet {
+  close(): Promise<void>;
+}
+
+/** Starts a real Inlet on an ephemeral port against this run's database. */
+export async function startTestInlet(overrides: Partial<Config> = {}): Promise<TestInlet> {
+  const settings = testDatabaseSettings();
+  const inlet = await startInlet(
+    testConfig({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, ...overrides }),
+  );
+  return {
+    ...inlet,
+    close: async () => {
+      await inlet.stop();
+      settings.cleanup();
+    },
+  };
+}

@@ -1,0 +1,9 @@
+// What the integration global setup hands to every test file.
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** A database created for this run, when the suite runs against Postgres. */
+    postgresUrl: string | null;
+  }
+}
+
+export {};
