@@ -5,6 +5,8 @@ import type { Config } from "./env.ts";
 import { loggerOptions } from "./logger.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { ingestRoutes } from "./ingest/ingest-routes.ts";
+import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
 
 export interface ServerDependencies {
   config: Config;
@@ -28,7 +30,23 @@ export async function buildServer({
     }),
   });
 
+  // Responses finished during shutdown close their connection, so keep-alive sockets
+  // do not hold the process open after the last in-flight request.
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) reply.header("connection", "close");
+  });
+
   await app.register(healthRoutes, { database });
+  await app.register(ingestRoutes, {
+    database,
+    limits: { ...DEFAULT_INGEST_LIMITS, bodyBytes: config.ingest.bodyLimitBytes },
+    rateLimitPerSecond: config.ingest.rateLimitPerSecond,
+    rateLimitBurst: config.ingest.rateLimitBurst,
+  });
   await app.register(dashboardRoutes, { dashboardDir: config.dashboardDir });
   return app;
 }

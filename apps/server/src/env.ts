@@ -21,6 +21,9 @@ const envSchema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   INLET_DASHBOARD_DIR: z.string().min(1).default(defaultDashboardDir),
+  INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
+  INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(5_000),
+  INGEST_RATE_LIMIT_BURST: z.coerce.number().positive().optional(),
 });
 
 export interface Config {
@@ -34,6 +37,12 @@ export interface Config {
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   dashboardDir: string;
+  ingest: {
+    bodyLimitBytes: number;
+    /** Sustained requests per second per project token, and the burst above it. */
+    rateLimitPerSecond: number;
+    rateLimitBurst: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -71,5 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: vars.TRUST_PROXY,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     dashboardDir: resolve(vars.INLET_DASHBOARD_DIR),
+    ingest: {
+      bodyLimitBytes: vars.INGEST_BODY_LIMIT_BYTES,
+      rateLimitPerSecond: vars.INGEST_RATE_LIMIT_PER_SECOND,
+      rateLimitBurst: vars.INGEST_RATE_LIMIT_BURST ?? vars.INGEST_RATE_LIMIT_PER_SECOND * 2,
+    },
   };
 }

@@ -13,3 +13,11 @@ export {
 } from "./migrations.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
+export {
+  createLocalLiveBus,
+  createPostgresLiveBus,
+  type LiveBus,
+  type LiveItem,
+  type AcceptedItem,
+  type RejectedItem,
+} from "./live-bus.ts";

@@ -10,6 +10,7 @@ import {
   withMigrationLock,
 } from "./migration-sessions.ts";
 import { lockDataDirectory } from "./pglite-lock.ts";
+import { createLocalLiveBus, createPostgresLiveBus, type LiveBus } from "./live-bus.ts";
 
 export type DatabaseKind = "postgres" | "pglite";
 
@@ -21,6 +22,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** How long to wait for a Postgres connection before failing a query. */
   connectTimeoutMs?: number;
+  /** Errors of background connections (the live-stream listener), for logging. */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 export interface Database {
@@ -31,6 +34,8 @@ export interface Database {
   postgresUrl: string | null;
   /** Present on PGlite: the embedded instance, for code that needs raw access. */
   pglite: PGlite | null;
+  /** The live-stream channel: cross-process on Postgres, in-process on PGlite. */
+  live: LiveBus;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -60,16 +65,21 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connectionTimeoutMillis,
   });
   const prisma = new PrismaClient({ adapter });
+  const live = await createPostgresLiveBus(url, options.onBackgroundError);
   return {
     kind: "postgres",
     prisma,
+    live,
     migrations,
     postgresUrl: url,
     pglite: null,
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await live.close();
+      await prisma.$disconnect();
+    },
   };
 }
 
@@ -83,9 +93,11 @@ async function openPglite(dataDir: string): Promise<Database> {
       await readMigrations(),
     );
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    const live = createLocalLiveBus();
     return {
       kind: "pglite",
       prisma,
+      live,
       migrations,
       postgresUrl: null,
       pglite,
@@ -93,6 +105,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         await pglite.query("SELECT 1");
       },
       close: async () => {
+        await live.close();
         await prisma.$disconnect();
         await pglite.close();
         unlock();

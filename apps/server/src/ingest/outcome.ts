@@ -1,0 +1,60 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { LiveBus } from "@inlet/db";
+import { bodyExcerpt } from "@inlet/ingest";
+
+/** What is known about a request so far, for the live stream and the response headers. */
+export interface RequestTrace {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  rawBody: string;
+  token: string | null;
+  projectId: string | null;
+}
+
+export const REASON_HEADER = "x-inlet-reason";
+export const DROPPED_HEADER = "x-inlet-dropped";
+
+function publishRejection(
+  live: LiveBus,
+  trace: RequestTrace,
+  kind: "refused" | "dropped",
+  status: number,
+  reason: string,
+) {
+  live.publish({
+    kind,
+    projectId: trace.projectId,
+    status,
+    reason,
+    token: trace.token,
+    path: trace.request.url.split("?")[0] ?? "",
+    excerpt: bodyExcerpt(trace.rawBody),
+    at: new Date().toISOString(),
+  });
+}
+
+/**
+ * Refuses with the status product.md prescribes: 400 says `Invalid!` as the contract
+ * demands; every refusal names its reason in a header and on the live stream.
+ */
+export function refuse(
+  live: LiveBus,
+  trace: RequestTrace,
+  status: number,
+  reason: string,
+  retryAfterSeconds?: number,
+) {
+  publishRejection(live, trace, "refused", status, reason);
+  const reply = trace.reply
+    .code(status)
+    .header(REASON_HEADER, reason)
+    .type("text/plain; charset=utf-8");
+  if (retryAfterSeconds !== undefined) reply.header("retry-after", String(retryAfterSeconds));
+  return reply.send(status === 400 ? "Invalid!" : status === 401 ? "" : reason);
+}
+
+/** Acknowledges without storing (bots, prefetches), and says so. */
+export function drop(live: LiveBus, trace: RequestTrace, kind: string, reason: string) {
+  publishRejection(live, trace, "dropped", 200, reason);
+  return trace.reply.code(200).header(DROPPED_HEADER, kind).header(REASON_HEADER, reason).send();
+}

@@ -1,0 +1,44 @@
+export interface RateLimitDecision {
+  allowed: boolean;
+  /** Whole seconds until a request would be allowed again (for Retry-After). */
+  retryAfterSeconds: number;
+}
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+/**
+ * A token bucket per key (per project token for ingestion, per account or IP for logins),
+ * refilled continuously. State is per process: N processes allow up to N times the rate.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  take(key: string, cost = 1): RateLimitDecision {
+    const at = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.burst, updatedAt: at };
+    const refilled = Math.min(
+      this.burst,
+      bucket.tokens + ((at - bucket.updatedAt) / 1000) * this.perSecond,
+    );
+    const allowed = refilled >= cost;
+    const next = { tokens: allowed ? refilled - cost : refilled, updatedAt: at };
+    this.buckets.delete(key);
+    this.buckets.set(key, next);
+    if (this.buckets.size > this.maxKeys) {
+      const oldest = this.buckets.keys().next().value;
+      if (oldest !== undefined) this.buckets.delete(oldest);
+    }
+    const missing = allowed ? 0 : cost - refilled;
+    return { allowed, retryAfterSeconds: Math.max(1, Math.ceil(missing / this.perSecond)) };
+  }
+}

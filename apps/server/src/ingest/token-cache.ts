@@ -1,0 +1,95 @@
+import type { PrismaClient } from "@inlet/db";
+
+export interface ResolvedToken {
+  tokenId: string;
+  projectId: string;
+  allowedOrigins: string[];
+  filterBots: boolean;
+}
+
+interface CacheEntry {
+  value: ResolvedToken | null;
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+  fetchedAt: number;
+}
+
+export interface TokenCacheOptions {
+  /**
+   * How long a lookup is trusted. Below one second, so a token revoked by any process
+   * (or the CLI) stops working everywhere within a second without a lookup per request.
+   */
+  ttlMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+/** Resolves project tokens with at most one database lookup per token per TTL. */
+export class TokenCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  private readonly pending = new Map<string, Promise<CacheEntry>>();
+  private readonly ttlMs: number;
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    options: TokenCacheOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 500;
+    this.maxEntries = options.maxEntries ?? 10_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Null for unknown, revoked or expired tokens; throws when the database cannot answer. */
+  async resolve(token: string): Promise<ResolvedToken | null> {
+    const cached = this.entries.get(token);
+    const entry =
+      cached && this.now() - cached.fetchedAt < this.ttlMs ? cached : await this.load(token);
+    const at = this.now();
+    if (!entry.value || entry.revokedAt) return null;
+    if (entry.expiresAt && entry.expiresAt.getTime() <= at) return null;
+    return entry.value;
+  }
+
+  private load(token: string): Promise<CacheEntry> {
+    const inFlight = this.pending.get(token);
+    if (inFlight) return inFlight;
+    const lookup = this.fetch(token).finally(() => this.pending.delete(token));
+    this.pending.set(token, lookup);
+    return lookup;
+  }
+
+  private async fetch(token: string): Promise<CacheEntry> {
+    const row = await this.prisma.projectToken.findUnique({
+      where: { token },
+      select: {
+        id: true,
+        revokedAt: true,
+        expiresAt: true,
+        project: { select: { id: true, allowedOrigins: true, filterBots: true } },
+      },
+    });
+    const entry: CacheEntry = {
+      value: row
+        ? {
+            tokenId: row.id,
+            projectId: row.project.id,
+            allowedOrigins: row.project.allowedOrigins,
+            filterBots: row.project.filterBots,
+          }
+        : null,
+      revokedAt: row?.revokedAt ?? null,
+      expiresAt: row?.expiresAt ?? null,
+      fetchedAt: this.now(),
+    };
+    // Insertion order makes the Map an LRU-ish bound against floods of garbage tokens.
+    this.entries.delete(token);
+    this.entries.set(token, entry);
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return entry;
+  }
+}
