@@ -51,7 +51,11 @@ const HTTP_CLIENT = new RegExp(
 );
 
 // A client-library agent that also names itself a crawler is a crawler built on that library.
-const CRAWLER_WORD = /bot\b|bot\/|crawl|spider|scrap|slurp/i;
+const CRAWLER_WORD = /bot\b|bot\/|crawl|spider|scrap|slurp|facebookexternalhit|archiver|headless/i;
+// isbot also flags every agent without a browser's shape ("MyApp/1.0", "billing-worker"):
+// for an ingestion API those are backends naming themselves, so only browser-shaped
+// agents are judged by isbot's list; the rest are bots only if they say so.
+const BROWSER_SHAPED = /^(?:Mozilla|Opera)\//i;
 
 const cache = new LruCache<string, boolean>(5_000);
 
@@ -70,5 +74,6 @@ export function isBot(userAgent: string | undefined): boolean {
 function classify(ua: string): boolean {
   const client = HTTP_CLIENT.exec(ua);
   if (client !== null) return CRAWLER_WORD.test(ua.slice(client[0].length));
-  return isbot(ua);
+  if (CRAWLER_WORD.test(ua)) return true;
+  return BROWSER_SHAPED.test(ua) && isbot(ua);
 }

@@ -52,6 +52,8 @@ describe("isBot", () => {
     "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36",
     "python-requests/2.31.0 (compatible; ExampleCrawler/1.0)",
+    "Twitterbot/1.0",
+    "Baiduspider",
   ])("flags %s", (ua) => {
     expect(isBot(ua)).toBe(true);
   });
@@ -74,6 +76,8 @@ describe("isBot", () => {
     "GuzzleHttp/7",
     "Dart/3.2 (dart:io)",
     "Wget/1.21.4",
+    "MyBackend/2.3.1",
+    "billing-worker",
     CHROME_WINDOWS,
     IPHONE,
   ])("does not flag %j", (ua) => {
