@@ -1,22 +1,28 @@
 import { readFileSync } from "node:fs";
 import Fastify, { type FastifyInstance } from "fastify";
+import { LiveFeed } from "@inlet/api";
 import type { Database } from "@inlet/db";
+import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
 import type { Config } from "./env.ts";
+import { RateLimiter } from "./http/rate-limiter.ts";
+import { ingestRoutes } from "./ingest/ingest-routes.ts";
 import { loggerOptions } from "./logger.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { ingestRoutes } from "./ingest/ingest-routes.ts";
-import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
+import { trpcRoutes } from "./routes/trpc.ts";
 
 export interface ServerDependencies {
   config: Config;
   database: Database;
+  /** Injectable so token expiry and session lifetimes are testable without sleeping. */
+  now?: () => Date;
 }
 
 /** Builds the whole HTTP surface without listening, so tests and main share one wiring. */
 export async function buildServer({
   config,
   database,
+  now = () => new Date(),
 }: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
@@ -30,11 +36,13 @@ export async function buildServer({
     }),
   });
 
-  // Responses finished during shutdown close their connection, so keep-alive sockets
-  // do not hold the process open after the last in-flight request.
+  const live = new LiveFeed(database.live);
+  // Responses finished during shutdown close their connection, and live streams end, so
+  // neither keeps the process open after the last in-flight request.
   let closing = false;
   app.addHook("preClose", async () => {
     closing = true;
+    live.close();
   });
   app.addHook("onSend", async (_request, reply) => {
     if (closing) reply.header("connection", "close");
@@ -46,6 +54,19 @@ export async function buildServer({
     limits: { ...DEFAULT_INGEST_LIMITS, bodyBytes: config.ingest.bodyLimitBytes },
     rateLimitPerSecond: config.ingest.rateLimitPerSecond,
     rateLimitBurst: config.ingest.rateLimitBurst,
+    now: () => now().getTime(),
+  });
+  await app.register(trpcRoutes, {
+    dependencies: {
+      prisma: database.prisma,
+      live,
+      now,
+      loginLimiter: new RateLimiter(
+        config.loginAttemptsPerMinute / 60,
+        config.loginAttemptsPerMinute,
+      ),
+    },
+    secureCookies: Boolean(config.tls),
   });
   await app.register(dashboardRoutes, { dashboardDir: config.dashboardDir });
   return app;

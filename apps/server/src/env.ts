@@ -24,6 +24,9 @@ const envSchema = z.object({
   INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
   INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(5_000),
   INGEST_RATE_LIMIT_BURST: z.coerce.number().positive().optional(),
+  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().positive().default(10),
+  INLET_ADMIN_EMAIL: z.email().optional(),
+  INLET_ADMIN_PASSWORD: z.string().min(10).max(200).optional(),
 });
 
 export interface Config {
@@ -43,6 +46,10 @@ export interface Config {
     rateLimitPerSecond: number;
     rateLimitBurst: number;
   };
+  /** Sign-in attempts per minute, per account and per client address. */
+  loginAttemptsPerMinute: number;
+  /** Creates this admin at start when the install has none (unattended setup). */
+  initialAdmin: { email: string; password: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment: ${problems.join("; ")}`);
   }
   const vars = parsed.data;
+  if (Boolean(vars.INLET_ADMIN_EMAIL) !== Boolean(vars.INLET_ADMIN_PASSWORD)) {
+    throw new ConfigError(
+      "Invalid environment: INLET_ADMIN_EMAIL and INLET_ADMIN_PASSWORD must be set together",
+    );
+  }
   if (Boolean(vars.TLS_CERT_FILE) !== Boolean(vars.TLS_KEY_FILE)) {
     throw new ConfigError(
       "Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE must be set together",
@@ -85,5 +97,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerSecond: vars.INGEST_RATE_LIMIT_PER_SECOND,
       rateLimitBurst: vars.INGEST_RATE_LIMIT_BURST ?? vars.INGEST_RATE_LIMIT_PER_SECOND * 2,
     },
+    loginAttemptsPerMinute: vars.LOGIN_ATTEMPTS_PER_MINUTE,
+    initialAdmin:
+      vars.INLET_ADMIN_EMAIL && vars.INLET_ADMIN_PASSWORD
+        ? { email: vars.INLET_ADMIN_EMAIL, password: vars.INLET_ADMIN_PASSWORD }
+        : undefined,
   };
 }

@@ -3,3 +3,14 @@ export * from "./services/projects.ts";
 export * from "./services/tokens.ts";
 export { hashPassword, verifyPassword } from "./services/passwords.ts";
 export { generateProjectToken, PROJECT_TOKEN_PATTERN } from "./services/token-generator.ts";
+export { SESSION_COOKIE } from "./services/sessions.ts";
+export * from "./schemas.ts";
+export { appRouter, createCaller, type AppRouter } from "./root.ts";
+export {
+  createInnerContext,
+  type ApiDependencies,
+  type AttemptLimiter,
+  type Context,
+  type RequestInfo,
+} from "./context.ts";
+export { LiveFeed, type LiveEntry, type LiveFilter } from "./live/live-feed.ts";

@@ -10,6 +10,11 @@ export interface AcceptedItem {
   projectId: string;
   eventId: string;
   name: string;
+  url: string | null;
+  userIdentifier: string | null;
+  anonymousId: string;
+  /** Null when too large to travel between processes; the stored event has it all. */
+  customData: Record<string, string> | null;
   at: string;
 }
 
@@ -21,6 +26,9 @@ export interface RejectedItem {
   reason: string;
   token: string | null;
   path: string;
+  /** Read from the body when it could be parsed, so name and user filters apply here too. */
+  name: string | null;
+  userIdentifier: string | null;
   excerpt: string;
   at: string;
 }
@@ -111,8 +119,17 @@ export async function createPostgresLiveBus(
   return {
     publish(item) {
       local.publish(item);
-      const payload = JSON.stringify({ origin, item } satisfies Envelope);
-      if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) return;
+      let payload = JSON.stringify({ origin, item } satisfies Envelope);
+      if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES && item.kind === "accepted") {
+        payload = JSON.stringify({
+          origin,
+          item: { ...item, customData: null },
+        } satisfies Envelope);
+      }
+      if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+        onError(new Error(`live item too large to publish across processes (${item.kind})`));
+        return;
+      }
       notifier.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]).catch(onError);
     },
     subscribe: (listenerFn) => local.subscribe(listenerFn),

@@ -9,7 +9,9 @@ function usage(): string {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof ZodError) return error.issues.map((issue) => issue.message).join("; ");
+  if (error instanceof ZodError) {
+    return error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+  }
   if (error instanceof Error) return error.message;
   return String(error);
 }

@@ -4,23 +4,12 @@ import {
   isValidCookieAnonymousId,
   newCookieAnonymousId,
 } from "@inlet/ingest";
+import { readCookie } from "../http/cookies.ts";
 import type { DailySalt } from "./daily-salt.ts";
 
 export const VISITOR_COOKIE = "_vuid";
 // About 400 days, the longest lifetime browsers honour.
 const VISITOR_COOKIE_MAX_AGE = 34_560_000;
-
-function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const separator = part.indexOf("=");
-    if (separator > 0 && part.slice(0, separator).trim() === name) {
-      return part.slice(separator + 1).trim();
-    }
-  }
-  return undefined;
-}
 
 export function visitorCookie(value: string, maxAge = VISITOR_COOKIE_MAX_AGE): string {
   return `${VISITOR_COOKIE}=${value}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=None`;
@@ -39,7 +28,7 @@ export async function resolveAnonymousId(
   salt: DailySalt,
 ): Promise<string> {
   if (allowCookies) {
-    const existing = readCookie(request, VISITOR_COOKIE);
+    const existing = readCookie(request.headers.cookie, VISITOR_COOKIE);
     if (isValidCookieAnonymousId(existing)) return existing;
     const fresh = newCookieAnonymousId();
     reply.header("set-cookie", visitorCookie(fresh));

@@ -84,6 +84,10 @@ const track: EndpointHandler = async (
       projectId: event.projectId,
       eventId: event.id,
       name: event.name,
+      url: event.url,
+      userIdentifier: input.identifier,
+      anonymousId,
+      customData: event.customData,
       at: event.receivedAt.toISOString(),
     });
   }

@@ -7,7 +7,7 @@ import { DailySalt } from "./daily-salt.ts";
 import { endpointHandlers, type EndpointServices } from "./endpoints.ts";
 import { IngestWriter } from "./ingest-writer.ts";
 import { drop, refuse, type RequestTrace } from "./outcome.ts";
-import { RateLimiter } from "./rate-limiter.ts";
+import { RateLimiter } from "../http/rate-limiter.ts";
 import { TokenCache } from "./token-cache.ts";
 
 export interface IngestOptions {
@@ -15,7 +15,7 @@ export interface IngestOptions {
   limits: IngestLimits;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
-  tokenCacheTtlMs?: number;
+  now?: () => number;
 }
 
 const ENDPOINTS = ["/e", "/i", "/u", "/l"] as const;
@@ -33,7 +33,7 @@ function parseJson(raw: string): { ok: true; body: unknown } | { ok: false } {
 export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, options) => {
   const { database, limits } = options;
   const { live, prisma } = database;
-  const tokens = new TokenCache(prisma, { ttlMs: options.tokenCacheTtlMs });
+  const tokens = new TokenCache(prisma, { now: options.now });
   const limiter = new RateLimiter(options.rateLimitPerSecond, options.rateLimitBurst);
   const services: EndpointServices = {
     writer: new IngestWriter(prisma),
@@ -93,6 +93,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     const rawBody = typeof request.body === "string" ? request.body : "";
     const trace: RequestTrace = { request, reply, rawBody, token: null, projectId: null };
     const parsed = parseJson(rawBody);
+    if (parsed.ok) trace.body = parsed.body;
     trace.token = extractToken(parsed.ok ? parsed.body : undefined, request.headers);
     if (!trace.token) {
       return refuse(

@@ -7,12 +7,25 @@ export interface RequestTrace {
   request: FastifyRequest;
   reply: FastifyReply;
   rawBody: string;
+  /** The body once it parsed as JSON; what the live stream's filters read. */
+  body?: unknown;
   token: string | null;
   projectId: string | null;
 }
 
 export const REASON_HEADER = "x-inlet-reason";
 export const DROPPED_HEADER = "x-inlet-dropped";
+
+function textField(body: unknown, ...keys: string[]): string | null {
+  if (typeof body !== "object" || body === null) return null;
+  for (const key of keys) {
+    const value: unknown = Object.hasOwn(body, key)
+      ? (body as Record<string, unknown>)[key]
+      : undefined;
+    if (typeof value === "string") return value.slice(0, 255);
+  }
+  return null;
+}
 
 function publishRejection(
   live: LiveBus,
@@ -28,6 +41,8 @@ function publishRejection(
     reason,
     token: trace.token,
     path: trace.request.url.split("?")[0] ?? "",
+    name: textField(trace.body, "name"),
+    userIdentifier: textField(trace.body, "identifier", "userIdentifier"),
     excerpt: bodyExcerpt(trace.rawBody),
     at: new Date().toISOString(),
   });

@@ -1,15 +1,9 @@
 import type { PrismaClient } from "@inlet/db";
-import { z } from "zod";
+import type { z } from "zod";
+import { credentialsSchema } from "../schemas.ts";
 import { hashPassword } from "./passwords.ts";
 
-export const adminCredentialsSchema = z.object({
-  email: z
-    .email()
-    .max(254)
-    .transform((email) => email.toLowerCase()),
-  password: z.string().min(10, "password must be at least 10 characters").max(200),
-});
-export type AdminCredentials = z.input<typeof adminCredentialsSchema>;
+export type AdminCredentials = z.input<typeof credentialsSchema>;
 
 export class AdminExistsError extends Error {
   constructor(email: string) {
@@ -19,7 +13,7 @@ export class AdminExistsError extends Error {
 }
 
 export async function createAdmin(prisma: PrismaClient, credentials: AdminCredentials) {
-  const { email, password } = adminCredentialsSchema.parse(credentials);
+  const { email, password } = credentialsSchema.parse(credentials);
   const existing = await prisma.admin.findUnique({ where: { email }, select: { id: true } });
   if (existing) throw new AdminExistsError(email);
   return prisma.admin.create({

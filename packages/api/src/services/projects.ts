@@ -1,8 +1,6 @@
 import type { PrismaClient } from "@inlet/db";
-import { z } from "zod";
+import { projectNameSchema } from "../schemas.ts";
 import { generateProjectToken } from "./token-generator.ts";
-
-export const projectNameSchema = z.string().trim().min(1, "name is required").max(100);
 
 export class ProjectNotFoundError extends Error {
   constructor(reference: string, detail = "no project has that id or name") {

@@ -1,8 +1,6 @@
 import type { PrismaClient } from "@inlet/db";
-import { z } from "zod";
+import { tokenLabelSchema } from "../schemas.ts";
 import { generateProjectToken } from "./token-generator.ts";
-
-export const tokenLabelSchema = z.string().trim().max(100);
 
 export class TokenNotFoundError extends Error {
   constructor() {

@@ -1,0 +1,39 @@
+import type { PrismaClient } from "@inlet/db";
+import type { LiveFeed } from "./live/live-feed.ts";
+
+/** Decides whether another attempt under a key (an account, an IP) may proceed now. */
+export interface AttemptLimiter {
+  take(key: string): { allowed: boolean; retryAfterSeconds: number };
+}
+
+/** Long-lived services, the same for every request of a process. */
+export interface ApiDependencies {
+  prisma: PrismaClient;
+  live: LiveFeed;
+  loginLimiter: AttemptLimiter;
+  /** Injectable so expiry and rotation grace are testable without sleeping. */
+  now: () => Date;
+}
+
+/** What the HTTP edge knows about one request. */
+export interface RequestInfo {
+  sessionToken: string | null;
+  /** The Origin and Host headers, compared by the cross-site check. */
+  origin: string | null;
+  host: string | null;
+  /** `Sec-Fetch-Site`, sent by browsers: "cross-site" is refused for mutations. */
+  fetchSite: string | null;
+  clientIp: string;
+  secureCookies: boolean;
+  setCookie(cookie: string): void;
+}
+
+export type Context = ApiDependencies & RequestInfo;
+
+/**
+ * The inner layer of the context: everything a procedure uses, with no HTTP in it, so
+ * tests build it directly for `createCaller`.
+ */
+export function createInnerContext(dependencies: ApiDependencies, request: RequestInfo): Context {
+  return { ...dependencies, ...request };
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import type { LiveBus, LiveItem } from "@inlet/db";
+
+export interface LiveFilter {
+  projectId: string;
+  names?: string[] | undefined;
+  userIdentifier?: string | undefined;
+  kinds?: LiveItem["kind"][] | undefined;
+}
+
+/** What a subscriber receives: an item, or a notice that items were skipped. */
+export type LiveEntry =
+  { id: string; type: "item"; item: LiveItem } | { id: string; type: "missed"; count: number };
+
+interface Stamped {
+  seq: number;
+  atMs: number;
+  item: LiveItem;
+}
+
+export interface LiveFeedOptions {
+  /** Recent items kept for reconnecting viewers. */
+  historySize?: number;
+  /** Items a viewer may fall behind before the oldest are skipped (and counted). */
+  subscriberBuffer?: number;
+}
+
+export function matches(filter: LiveFilter, item: LiveItem): boolean {
+  if (item.projectId !== filter.projectId) return false;
+  if (filter.kinds?.length && !filter.kinds.includes(item.kind)) return false;
+  if (filter.names?.length && !(item.name !== null && filter.names.includes(item.name)))
+    return false;
+  if (filter.userIdentifier && item.userIdentifier !== filter.userIdentifier) return false;
+  return true;
+}
+
+/**
+ * This process's view of the live channel: numbers every item, keeps a bounded history
+ * for resuming after a reconnect, and gives each viewer a bounded queue.
+ * Event ids are `feed.seq.time`: exact resumption on the same process, by time elsewhere.
+ */
+export class LiveFeed {
+  private readonly feedId = randomUUID().slice(0, 8);
+  private readonly history: Stamped[] = [];
+  private readonly listeners = new Set<(stamped: Stamped) => void>();
+  private seq = 0;
+  private closed = false;
+  private readonly wakers = new Set<() => void>();
+  private readonly historySize: number;
+  readonly subscriberBuffer: number;
+  private readonly unsubscribe: () => void;
+
+  constructor(bus: LiveBus, options: LiveFeedOptions = {}) {
+    this.historySize = options.historySize ?? 5_000;
+    this.subscriberBuffer = options.subscriberBuffer ?? 1_000;
+    this.unsubscribe = bus.subscribe((item) => this.accept(item));
+  }
+
+  /** Ends every open stream (so a shutting-down server is not held open by viewers). */
+  close(): void {
+    this.closed = true;
+    this.unsubscribe();
+    this.listeners.clear();
+    for (const wake of this.wakers) wake();
+  }
+
+  private idOf(stamped: Stamped): string {
+    return `${this.feedId}.${stamped.seq}.${stamped.atMs}`;
+  }
+
+  private accept(item: LiveItem): void {
+    const stamped = { seq: ++this.seq, atMs: Date.parse(item.at) || Date.now(), item };
+    this.history.push(stamped);
+    if (this.history.length > this.historySize) this.history.shift();
+    for (const listener of this.listeners) listener(stamped);
+  }
+
+  /** History after `lastEventId`, and how many items it can no longer provide. */
+  private replay(lastEventId: string | null | undefined): { items: Stamped[]; lost: number } {
+    if (!lastEventId) return { items: [], lost: 0 };
+    const [feed, seqText, atText] = lastEventId.split(".");
+    const lastSeq = Number(seqText);
+    if (feed === this.feedId && Number.isInteger(lastSeq)) {
+      const oldest = this.history[0]?.seq ?? this.seq + 1;
+      return {
+        items: this.history.filter((s) => s.seq > lastSeq),
+        lost: Math.max(0, oldest - lastSeq - 1),
+      };
+    }
+    // Another process numbered that id; its timestamp is the best position we have.
+    const lastAt = Number(atText);
+    return {
+      items: Number.isFinite(lastAt) ? this.history.filter((s) => s.atMs > lastAt) : [],
+      lost: 0,
+    };
+  }
+
+  /** Streams matching items until `signal` aborts, resuming after `lastEventId` if given. */
+  async *stream(
+    filter: LiveFilter,
+    lastEventId?: string | null,
+    signal?: AbortSignal,
+  ): AsyncGenerator<LiveEntry> {
+    const queue: Stamped[] = [];
+    let missed = 0;
+    let missedId = "";
+    let wake: (() => void) | null = null;
+    const push = (stamped: Stamped) => {
+      if (!matches(filter, stamped.item)) return;
+      queue.push(stamped);
+      if (queue.length > this.subscriberBuffer) {
+        const skipped = queue.shift();
+        missed++;
+        if (skipped) missedId = this.idOf(skipped);
+      }
+      wake?.();
+    };
+    // Subscribing and reading history in one synchronous step leaves no gap between them.
+    this.listeners.add(push);
+    const { items, lost } = this.replay(lastEventId);
+    if (lost > 0) {
+      missed += lost;
+      missedId = lastEventId ?? "";
+    }
+    for (const stamped of items) push(stamped);
+    const onAbort = () => wake?.();
+    signal?.addEventListener("abort", onAbort);
+    this.wakers.add(onAbort);
+    try {
+      while (!signal?.aborted && !this.closed) {
+        if (missed > 0) {
+          yield { id: missedId, type: "missed", count: missed };
+          missed = 0;
+          continue;
+        }
+        const next = queue.shift();
+        if (next) {
+          yield { id: this.idOf(next), type: "item", item: next.item };
+          continue;
+        }
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+      }
+    } finally {
+      this.listeners.delete(push);
+      this.wakers.delete(onAbort);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+}

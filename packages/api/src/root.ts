@@ -1,0 +1,23 @@
+import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+import { authRouter } from "./routers/auth.ts";
+import { eventRouter } from "./routers/event.ts";
+import { liveRouter } from "./routers/live.ts";
+import { projectRouter } from "./routers/project.ts";
+import { statsRouter } from "./routers/stats.ts";
+import { tokenRouter } from "./routers/token.ts";
+import { userRouter } from "./routers/user.ts";
+
+export const appRouter = createTRPCRouter({
+  auth: authRouter,
+  project: projectRouter,
+  token: tokenRouter,
+  event: eventRouter,
+  user: userRouter,
+  stats: statsRouter,
+  live: liveRouter,
+});
+
+/** The dashboard imports this type (only the type) to call the API with full inference. */
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,95 @@
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { idSchema } from "../schemas.ts";
+import { protectedProcedure } from "../trpc.ts";
+import {
+  afterCursor,
+  cursorSchema,
+  decodeCursor,
+  encodeCursor,
+  limitSchema,
+} from "./pagination.ts";
+
+export const eventListSelect = {
+  id: true,
+  name: true,
+  url: true,
+  occurredAt: true,
+  anonymousId: true,
+  customData: true,
+  browser: true,
+  os: true,
+  deviceType: true,
+  user: { select: { id: true, identifier: true, displayName: true } },
+} as const;
+
+const eventFiltersSchema = z.object({
+  projectId: idSchema,
+  name: z.string().max(200).optional(),
+  userIdentifier: z.string().max(255).optional(),
+  tokenId: idSchema.optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  cursor: cursorSchema,
+  limit: limitSchema,
+});
+
+export const eventRouter = {
+  /** Newest first, filtered, one page at a time; `nextCursor` is null on the last page. */
+  list: protectedProcedure.input(eventFiltersSchema).query(async ({ ctx, input }) => {
+    const rows = await ctx.prisma.event.findMany({
+      where: {
+        projectId: input.projectId,
+        ...(input.name && { name: input.name }),
+        ...(input.userIdentifier && { user: { identifier: input.userIdentifier } }),
+        ...(input.tokenId && { tokenId: input.tokenId }),
+        occurredAt: { ...(input.from && { gte: input.from }), ...(input.to && { lt: input.to }) },
+        ...afterCursor(input.cursor ? decodeCursor(input.cursor) : undefined),
+      },
+      orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+      take: input.limit + 1,
+      select: eventListSelect,
+    });
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    return {
+      events: page,
+      nextCursor:
+        rows.length > input.limit && last
+          ? encodeCursor({ at: last.occurredAt, id: last.id })
+          : null,
+    };
+  }),
+
+  /** Everything stored about one event. */
+  get: protectedProcedure
+    .input(z.object({ projectId: idSchema, eventId: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const event = await ctx.prisma.event.findFirst({
+        where: { id: input.eventId, projectId: input.projectId },
+        select: {
+          id: true,
+          projectId: true,
+          name: true,
+          url: true,
+          customData: true,
+          contextId: true,
+          anonymousId: true,
+          userAgent: true,
+          browser: true,
+          os: true,
+          deviceType: true,
+          referrer: true,
+          sdk: true,
+          sdkVersion: true,
+          idempotencyKey: true,
+          occurredAt: true,
+          receivedAt: true,
+          user: { select: { id: true, identifier: true, displayName: true } },
+          token: { select: { id: true, label: true } },
+        },
+      });
+      if (!event) throw new TRPCError({ code: "NOT_FOUND", message: "No such event" });
+      return event;
+    }),
+} satisfies TRPCRouterRecord;

@@ -1,0 +1,28 @@
+import { tracked, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { idSchema, liveKindSchema } from "../schemas.ts";
+import { protectedProcedure } from "../trpc.ts";
+
+export const liveRouter = {
+  /**
+   * Accepted events (after commit) and refused or dropped requests of one project, pushed
+   * over SSE. Reconnecting clients send the last event id and receive what they missed.
+   */
+  events: protectedProcedure
+    .input(
+      z.object({
+        projectId: idSchema,
+        names: z.array(z.string().max(200)).max(50).optional(),
+        userIdentifier: z.string().max(255).optional(),
+        kinds: z.array(liveKindSchema).max(3).optional(),
+        lastEventId: z.string().max(100).nullish(),
+      }),
+    )
+    .subscription(async function* ({ ctx, input, signal }) {
+      const { lastEventId, ...filter } = input;
+      for await (const entry of ctx.live.stream(filter, lastEventId, signal)) {
+        const { id, ...payload } = entry;
+        yield tracked(id, payload);
+      }
+    }),
+} satisfies TRPCRouterRecord;

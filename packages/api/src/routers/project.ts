@@ -1,0 +1,98 @@
+import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { idSchema, projectNameSchema, projectSettingsSchema } from "../schemas.ts";
+import { createProject } from "../services/projects.ts";
+import { protectedProcedure } from "../trpc.ts";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+const projectSelect = {
+  id: true,
+  name: true,
+  allowedOrigins: true,
+  filterBots: true,
+  createdAt: true,
+} as const;
+
+function notFound(): never {
+  throw new TRPCError({ code: "NOT_FOUND", message: "No such project" });
+}
+
+export const projectRouter = {
+  /** Every project with the number of events it received in the last 24 hours. */
+  list: protectedProcedure.input(z.void()).query(async ({ ctx }) => {
+    const since = new Date(ctx.now().getTime() - DAY_MS);
+    const [projects, counts] = await Promise.all([
+      ctx.prisma.project.findMany({ select: projectSelect, orderBy: { createdAt: "asc" } }),
+      ctx.prisma.event.groupBy({
+        by: ["projectId"],
+        where: { occurredAt: { gte: since } },
+        _count: { _all: true },
+      }),
+    ]);
+    const byProject = new Map(counts.map((row) => [row.projectId, row._count._all]));
+    return projects.map((project) => ({
+      ...project,
+      eventsLast24h: byProject.get(project.id) ?? 0,
+    }));
+  }),
+
+  get: protectedProcedure.input(z.object({ projectId: idSchema })).query(async ({ ctx, input }) => {
+    const project = await ctx.prisma.project.findUnique({
+      where: { id: input.projectId },
+      select: projectSelect,
+    });
+    return project ?? notFound();
+  }),
+
+  /** Creates the project and its first token together; the token is shown once here. */
+  create: protectedProcedure
+    .input(z.object({ name: projectNameSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { project, token } = await createProject(ctx.prisma, input.name);
+      return { project, token: token.token };
+    }),
+
+  rename: protectedProcedure
+    .input(z.object({ projectId: idSchema, name: projectNameSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { count } = await ctx.prisma.project.updateMany({
+        where: { id: input.projectId },
+        data: { name: input.name },
+      });
+      if (count === 0) notFound();
+      return { id: input.projectId, name: input.name };
+    }),
+
+  updateSettings: protectedProcedure
+    .input(projectSettingsSchema.extend({ projectId: idSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const allowedOrigins = [...new Set(input.allowedOrigins)];
+      const { count } = await ctx.prisma.project.updateMany({
+        where: { id: input.projectId },
+        data: { allowedOrigins, filterBots: input.filterBots },
+      });
+      if (count === 0) notFound();
+      return { allowedOrigins, filterBots: input.filterBots };
+    }),
+
+  /** Deletes the project with its tokens, users and events; the name must be typed back. */
+  delete: protectedProcedure
+    .input(z.object({ projectId: idSchema, confirmName: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const project = await ctx.prisma.project.findUnique({
+        where: { id: input.projectId },
+        select: { name: true },
+      });
+      if (!project) notFound();
+      if (project.name !== input.confirmName) {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: "Type the project's exact name to delete it",
+        });
+      }
+      // Foreign keys cascade, so one statement removes everything in one transaction.
+      await ctx.prisma.project.delete({ where: { id: input.projectId }, select: { id: true } });
+      return { deleted: true };
+    }),
+} satisfies TRPCRouterRecord;

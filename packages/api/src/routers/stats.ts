@@ -1,0 +1,29 @@
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
+import { idSchema } from "../schemas.ts";
+import { protectedProcedure } from "../trpc.ts";
+
+const MINUTE_MS = 60_000;
+const WINDOW_MINUTES = 60;
+
+export const statsRouter = {
+  /** Events per minute over the last hour, oldest first, with empty minutes as zero. */
+  eventsPerMinute: protectedProcedure
+    .input(z.object({ projectId: idSchema }))
+    .query(async ({ ctx, input }) => {
+      const currentMinute = Math.floor(ctx.now().getTime() / MINUTE_MS) * MINUTE_MS;
+      const since = new Date(currentMinute - (WINDOW_MINUTES - 1) * MINUTE_MS);
+      const rows = await ctx.prisma.$queryRaw<{ minute: Date; count: number }[]>`
+      SELECT date_trunc('minute', occurred_at) AS minute, count(*)::int AS count
+      FROM events
+      WHERE project_id = ${input.projectId}::uuid AND occurred_at >= ${since}
+      GROUP BY 1`;
+      const counts = new Map(
+        rows.map((row) => [new Date(row.minute).getTime(), Number(row.count)]),
+      );
+      return Array.from({ length: WINDOW_MINUTES }, (_, index) => {
+        const minute = since.getTime() + index * MINUTE_MS;
+        return { minute: new Date(minute), count: counts.get(minute) ?? 0 };
+      });
+    }),
+} satisfies TRPCRouterRecord;
