@@ -104,14 +104,19 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
       );
     }
 
-    let resolved;
+    let resolution;
     try {
-      resolved = await tokens.resolve(trace.token);
+      resolution = await tokens.resolve(trace.token);
     } catch (error) {
       request.log.error({ err: error }, "token lookup failed");
       return refuse(live, trace, 503, "database unavailable; retry", 1);
     }
-    if (!resolved) return refuse(live, trace, 401, "unknown, revoked or expired project token");
+    if (!resolution.valid) {
+      trace.projectId = resolution.projectId;
+      const reason = resolution.projectId ? "project token revoked or expired" : "unknown project token";
+      return refuse(live, trace, 401, reason);
+    }
+    const resolved = resolution.token;
     trace.projectId = resolved.projectId;
 
     if (!parsed.ok) return refuse(live, trace, 400, "body is not valid JSON");

@@ -7,6 +7,10 @@ export interface ResolvedToken {
   filterBots: boolean;
 }
 
+export type TokenResolution =
+  | { valid: true; token: ResolvedToken }
+  | { valid: false; projectId: string | null };
+
 interface CacheEntry {
   value: ResolvedToken | null;
   revokedAt: Date | null;
@@ -41,15 +45,18 @@ export class TokenCache {
     this.now = options.now ?? Date.now;
   }
 
-  /** Null for unknown, revoked or expired tokens; throws when the database cannot answer. */
-  async resolve(token: string): Promise<ResolvedToken | null> {
+  /**
+   * The token's project and settings when it may send; otherwise the project it belonged
+   * to (for showing the refusal live), if any. Throws when the database cannot answer.
+   */
+  async resolve(token: string): Promise<TokenResolution> {
     const cached = this.entries.get(token);
     const entry =
       cached && this.now() - cached.fetchedAt < this.ttlMs ? cached : await this.load(token);
-    const at = this.now();
-    if (!entry.value || entry.revokedAt) return null;
-    if (entry.expiresAt && entry.expiresAt.getTime() <= at) return null;
-    return entry.value;
+    if (!entry.value) return { valid: false, projectId: null };
+    const expired = entry.expiresAt !== null && entry.expiresAt.getTime() <= this.now();
+    if (entry.revokedAt || expired) return { valid: false, projectId: entry.value.projectId };
+    return { valid: true, token: entry.value };
   }
 
   private load(token: string): Promise<CacheEntry> {

@@ -1,0 +1,145 @@
+// The live stream over SSE: across two server processes on one Postgres, refusals with reasons, and resuming by event id.
+import { randomBytes } from "node:crypto";
+import { createAdmin } from "@inlet/api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminClient, signIn, type AdminClient } from "../../../test-support/admin-client.ts";
+import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
+import { testDatabaseKind } from "../../../test-support/postgres.ts";
+import { spawnServer, type ServerProcess } from "../../../test-support/server-process.ts";
+import { startTestInlet, type TestInlet } from "../../../test-support/test-inlet.ts";
+
+interface Received {
+  id: string;
+  data:
+    | {
+        type: "item";
+        item: {
+          kind: string;
+          name: string | null;
+          eventId?: string;
+          reason?: string;
+          status?: number;
+        };
+      }
+    | { type: "missed"; count: number };
+}
+
+/** Collects what a subscription delivers until it is stopped. */
+function subscribe(
+  client: AdminClient,
+  input: Parameters<AdminClient["live"]["events"]["subscribe"]>[0],
+) {
+  const received: Received[] = [];
+  let started!: () => void;
+  const ready = new Promise<void>((resolve) => (started = resolve));
+  const subscription = client.live.events.subscribe(input, {
+    onStarted: () => started(),
+    onData: (data) => received.push(data as unknown as Received),
+  });
+  return { received, ready, stop: () => subscription.unsubscribe() };
+}
+
+const items = (received: Received[]) =>
+  received.flatMap((entry) => (entry.data.type === "item" ? [entry.data.item] : []));
+
+// On Postgres, events go to a second server process; PGlite has one process, so both sides are one.
+const crossProcess = testDatabaseKind() === "postgres";
+
+describe("live stream", () => {
+  let subscriberSide: TestInlet;
+  let ingestSide: ServerProcess | undefined;
+  let ingestUrl: string;
+  let client: AdminClient;
+
+  beforeAll(async () => {
+    subscriberSide = await startTestInlet();
+    ingestSide = crossProcess
+      ? await spawnServer({ DATABASE_URL: subscriberSide.database.postgresUrl ?? "" })
+      : undefined;
+    ingestUrl = ingestSide?.url ?? subscriberSide.url;
+    const credentials = {
+      email: `live-${randomBytes(4).toString("hex")}@example.com`,
+      password: "long enough password",
+    };
+    await createAdmin(subscriberSide.database.prisma, credentials);
+    client = adminClient(
+      subscriberSide.url,
+      await signIn(subscriberSide.url, credentials.email, credentials.password),
+    );
+  });
+  afterAll(async () => {
+    ingestSide?.child.kill("SIGTERM");
+    await ingestSide?.exited;
+    await subscriberSide.close();
+  });
+
+  it("shows an event posted to the other process (on Postgres), after it is stored", async () => {
+    const project = await createTestProject(subscriberSide.database);
+    const live = subscribe(client, { projectId: project.projectId });
+    await live.ready;
+    expect(
+      (await postJson(ingestUrl, "/e", { projectToken: project.token, name: "cross" })).status,
+    ).toBe(200);
+    await expect.poll(() => items(live.received).length, { timeout: 5_000 }).toBe(1);
+    live.stop();
+    const [item] = items(live.received);
+    expect(item).toMatchObject({ kind: "accepted", name: "cross" });
+    const stored = await subscriberSide.database.prisma.event.findUnique({
+      where: { id: item?.eventId ?? "" },
+      select: { name: true },
+    });
+    expect(stored?.name).toBe("cross");
+  });
+
+  it("shows a refused request with its status and reason", async () => {
+    const project = await createTestProject(subscriberSide.database);
+    const live = subscribe(client, { projectId: project.projectId, kinds: ["refused"] });
+    await live.ready;
+    const response = await postJson(ingestUrl, "/e", {
+      projectToken: project.token,
+      url: "https://x.example",
+    });
+    expect(response.status).toBe(400);
+    await expect.poll(() => items(live.received).length, { timeout: 5_000 }).toBe(1);
+    live.stop();
+    expect(items(live.received)[0]).toMatchObject({
+      kind: "refused",
+      status: 400,
+      reason: "name is required",
+    });
+  });
+
+  it("resumes after a reconnect with exactly the events it missed", async () => {
+    const project = await createTestProject(subscriberSide.database);
+    const send = (name: string) => postJson(ingestUrl, "/e", { projectToken: project.token, name });
+    const first = subscribe(client, { projectId: project.projectId });
+    await first.ready;
+    await send("one");
+    await send("two");
+    await expect.poll(() => items(first.received).length, { timeout: 5_000 }).toBe(2);
+    first.stop();
+    const lastEventId = first.received.at(-1)?.id;
+
+    for (const name of ["three", "four", "five"]) await send(name);
+    // Let the missed events reach the subscriber's process before it reconnects.
+    await expect
+      .poll(async () =>
+        subscriberSide.database.prisma.event.count({ where: { projectId: project.projectId } }),
+      )
+      .toBe(5);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const resumed = subscribe(client, { projectId: project.projectId, lastEventId });
+    await resumed.ready;
+    await send("six");
+    await expect.poll(() => items(resumed.received).length, { timeout: 5_000 }).toBe(4);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    resumed.stop();
+    expect(items(resumed.received).map((item) => item.name)).toEqual([
+      "three",
+      "four",
+      "five",
+      "six",
+    ]);
+  });
+});
