@@ -34,7 +34,7 @@ function subscribe(
   const ready = new Promise<void>((resolve) => (started = resolve));
   const subscription = client.live.events.subscribe(input, {
     onStarted: () => started(),
-    onData: (data) => received.push(data as unknown as Received),
+    onData: (data) => received.push(data),
   });
   return { received, ready, stop: () => subscription.unsubscribe() };
 }
