@@ -26,6 +26,7 @@ export async function buildServer({
 }: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
+    disableRequestLogging: !config.logRequests,
     trustProxy: config.trustProxy,
     // Slow or stalled clients must not hold sockets forever.
     requestTimeout: 15_000,
@@ -54,6 +55,11 @@ export async function buildServer({
     limits: { ...DEFAULT_INGEST_LIMITS, bodyBytes: config.ingest.bodyLimitBytes },
     rateLimitPerSecond: config.ingest.rateLimitPerSecond,
     rateLimitBurst: config.ingest.rateLimitBurst,
+    groupCommit: {
+      maxBatch: config.ingest.batchMax,
+      maxDelayMs: config.ingest.batchDelayMs,
+      maxQueue: config.ingest.queueMax,
+    },
     now: () => now().getTime(),
   });
   await app.register(trpcRoutes, {

@@ -24,6 +24,10 @@ const envSchema = z.object({
   INGEST_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(65_536),
   INGEST_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(5_000),
   INGEST_RATE_LIMIT_BURST: z.coerce.number().positive().optional(),
+  INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
+  INGEST_BATCH_DELAY_MS: z.coerce.number().min(0).max(1_000).default(2),
+  INGEST_QUEUE_MAX: z.coerce.number().int().min(1).default(10_000),
+  LOG_REQUESTS: booleanFlag.default(false),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().positive().default(10),
   INLET_ADMIN_EMAIL: z.email().optional(),
   INLET_ADMIN_PASSWORD: z.string().min(10).max(200).optional(),
@@ -45,7 +49,13 @@ export interface Config {
     /** Sustained requests per second per project token, and the burst above it. */
     rateLimitPerSecond: number;
     rateLimitBurst: number;
+    /** Group commit: events per transaction, the longest wait for company, and the queue bound. */
+    batchMax: number;
+    batchDelayMs: number;
+    queueMax: number;
   };
+  /** One log line per request; off by default to keep logging off the hot path. */
+  logRequests: boolean;
   /** Sign-in attempts per minute, per account and per client address. */
   loginAttemptsPerMinute: number;
   /** Creates this admin at start when the install has none (unattended setup). */
@@ -96,7 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: vars.INGEST_BODY_LIMIT_BYTES,
       rateLimitPerSecond: vars.INGEST_RATE_LIMIT_PER_SECOND,
       rateLimitBurst: vars.INGEST_RATE_LIMIT_BURST ?? vars.INGEST_RATE_LIMIT_PER_SECOND * 2,
+      batchMax: vars.INGEST_BATCH_MAX,
+      batchDelayMs: vars.INGEST_BATCH_DELAY_MS,
+      queueMax: vars.INGEST_QUEUE_MAX,
     },
+    logRequests: vars.LOG_REQUESTS,
     loginAttemptsPerMinute: vars.LOGIN_ATTEMPTS_PER_MINUTE,
     initialAdmin:
       vars.INLET_ADMIN_EMAIL && vars.INLET_ADMIN_PASSWORD

@@ -5,6 +5,7 @@ import { visitorCookie } from "./anonymous-identity.ts";
 import { answerPreflight, applyCors, isOriginAllowed } from "./cors.ts";
 import { DailySalt } from "./daily-salt.ts";
 import { endpointHandlers, type EndpointServices } from "./endpoints.ts";
+import { QueueFullError, type GroupCommitOptions } from "./group-commit.ts";
 import { IngestWriter } from "./ingest-writer.ts";
 import { drop, refuse, type RequestTrace } from "./outcome.ts";
 import { RateLimiter } from "../http/rate-limiter.ts";
@@ -15,6 +16,7 @@ export interface IngestOptions {
   limits: IngestLimits;
   rateLimitPerSecond: number;
   rateLimitBurst: number;
+  groupCommit: GroupCommitOptions;
   now?: () => number;
 }
 
@@ -35,11 +37,10 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   const { live, prisma } = database;
   const tokens = new TokenCache(prisma, { now: options.now });
   const limiter = new RateLimiter(options.rateLimitPerSecond, options.rateLimitBurst);
-  const services: EndpointServices = {
-    writer: new IngestWriter(prisma),
-    salt: new DailySalt(prisma),
-    live,
-  };
+  const writer = new IngestWriter(prisma, options.groupCommit);
+  const services: EndpointServices = { writer, salt: new DailySalt(prisma), live };
+  // Requests still in flight at shutdown are answered after their batch commits.
+  app.addHook("onClose", () => writer.drain());
 
   // Any content type is read as text and parsed here: beacons send JSON as text/plain,
   // and malformed JSON must be a 400 `Invalid!` with a reason, never a framework error.
@@ -113,7 +114,9 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     }
     if (!resolution.valid) {
       trace.projectId = resolution.projectId;
-      const reason = resolution.projectId ? "project token revoked or expired" : "unknown project token";
+      const reason = resolution.projectId
+        ? "project token revoked or expired"
+        : "unknown project token";
       return refuse(live, trace, 401, reason);
     }
     const resolved = resolution.token;
@@ -141,6 +144,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
         limits,
       });
     } catch (error) {
+      if (error instanceof QueueFullError)
+        return refuse(live, trace, 503, "server is busy; retry", 1);
       request.log.error({ err: error }, "ingestion write failed");
       return refuse(live, trace, 503, "database could not take the write; retry", 1);
     }

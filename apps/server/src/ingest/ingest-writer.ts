@@ -1,35 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "@inlet/db";
-import type { UserDataOps } from "@inlet/ingest";
+import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
+import { commitTrackBatch, type EventRow, type TrackJob, type UserChange } from "./track-batch.ts";
+
+export type { EventRow, UserChange } from "./track-batch.ts";
 
 type Tx = Prisma.TransactionClient;
-
-export interface EventRow {
-  id: string;
-  projectId: string;
-  tokenId: string;
-  anonymousId: string;
-  name: string;
-  url: string | null;
-  customData: Record<string, string>;
-  contextId: string | null;
-  userAgent: string | null;
-  browser: string | null;
-  os: string | null;
-  deviceType: string | null;
-  referrer: string | null;
-  sdk: string | null;
-  sdkVersion: string | null;
-  idempotencyKey: string | null;
-  receivedAt: Date;
-}
-
-export interface UserChange {
-  identifier: string;
-  displayName: string | null;
-  avatarUrl: string | null;
-  ops: UserDataOps | null;
-}
 
 const TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;
 
@@ -73,37 +49,32 @@ async function linkedUserId(tx: Tx, projectId: string, anonymousId: string) {
   return link?.userId ?? null;
 }
 
-/** Inserts the event unless its idempotency key was seen; returns whether it was new. */
-async function insertEvent(tx: Tx, event: EventRow, userId: string | null): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO events (id, project_id, token_id, user_id, anonymous_id, name, url, custom_data,
-      context_id, user_agent, browser, os, device_type, referrer, sdk, sdk_version,
-      idempotency_key, occurred_at, received_at)
-    VALUES (${event.id}::uuid, ${event.projectId}::uuid, ${event.tokenId}::uuid, ${userId}::uuid,
-      ${event.anonymousId}, ${event.name}, ${event.url}, ${JSON.stringify(event.customData)}::jsonb,
-      ${event.contextId}, ${event.userAgent}, ${event.browser}, ${event.os}, ${event.deviceType},
-      ${event.referrer}, ${event.sdk}, ${event.sdkVersion}, ${event.idempotencyKey},
-      ${event.receivedAt}, ${event.receivedAt})
-    ON CONFLICT (project_id, idempotency_key) DO NOTHING`;
-  return inserted === 1;
-}
-
 /** The database side of ingestion; every method returns only after its commit. */
 export class IngestWriter {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly tracks: GroupCommitter<TrackJob, boolean>;
 
-  /** Stores one event; false when its idempotency key made it a duplicate. */
+  constructor(
+    private readonly prisma: PrismaClient,
+    groupCommit: GroupCommitOptions,
+  ) {
+    this.tracks = new GroupCommitter(
+      (jobs) => prisma.$transaction((tx) => commitTrackBatch(tx, jobs), TRANSACTION_OPTIONS),
+      groupCommit,
+    );
+  }
+
+  /**
+   * Stores one event together with whatever other events arrive meanwhile (group commit);
+   * resolves after the commit, false when its idempotency key made it a duplicate.
+   * Rejects with QueueFullError when the database has fallen too far behind.
+   */
   track(event: EventRow, user: UserChange | null): Promise<boolean> {
-    return this.prisma.$transaction(async (tx) => {
-      let userId: string | null;
-      if (user) {
-        userId = await upsertUser(tx, event.projectId, user);
-        await linkAnonymousId(tx, event.projectId, event.anonymousId, userId);
-      } else {
-        userId = await linkedUserId(tx, event.projectId, event.anonymousId);
-      }
-      return insertEvent(tx, event, userId);
-    }, TRANSACTION_OPTIONS);
+    return this.tracks.submit({ event, user });
+  }
+
+  /** Waits for every accepted event to be committed (shutdown). */
+  drain(): Promise<void> {
+    return this.tracks.drain();
   }
 
   /** Links the anonymous id to the user and moves that id's earlier events to the user. */

@@ -8,8 +8,7 @@ export interface ResolvedToken {
 }
 
 export type TokenResolution =
-  | { valid: true; token: ResolvedToken }
-  | { valid: false; projectId: string | null };
+  { valid: true; token: ResolvedToken } | { valid: false; projectId: string | null };
 
 interface CacheEntry {
   value: ResolvedToken | null;

@@ -1,0 +1,70 @@
+// Group commit's batching rules: size and delay triggers, per-batch failure, and the bounded queue.
+import { describe, expect, it } from "vitest";
+import { GroupCommitter, QueueFullError } from "./group-commit.ts";
+
+function recordingCommitter(options = { maxBatch: 3, maxDelayMs: 5, maxQueue: 100 }) {
+  const batches: number[][] = [];
+  const committer = new GroupCommitter<number, string>(async (jobs) => {
+    batches.push(jobs);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (jobs.includes(-1)) throw new Error("batch failed");
+    return jobs.map((job) => `done ${job}`);
+  }, options);
+  return { committer, batches };
+}
+
+describe("GroupCommitter", () => {
+  it("answers each job with its own result after its batch commits", async () => {
+    const { committer, batches } = recordingCommitter();
+    const results = await Promise.all([1, 2, 3, 4, 5].map((job) => committer.submit(job)));
+    expect(results).toEqual(["done 1", "done 2", "done 3", "done 4", "done 5"]);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+  });
+
+  it("flushes a lone job after the delay", async () => {
+    const { committer, batches } = recordingCommitter({
+      maxBatch: 100,
+      maxDelayMs: 20,
+      maxQueue: 100,
+    });
+    const started = Date.now();
+    await committer.submit(7);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    expect(batches).toEqual([[7]]);
+  });
+
+  it("fails exactly the jobs of a failed batch", async () => {
+    const { committer } = recordingCommitter();
+    const outcomes = await Promise.allSettled([1, -1, 2, 3, 4].map((job) => committer.submit(job)));
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      "rejected",
+      "rejected",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
+  });
+
+  it("refuses jobs beyond the queue bound at once, without touching queued ones", async () => {
+    const { committer } = recordingCommitter({ maxBatch: 2, maxDelayMs: 50, maxQueue: 3 });
+    const submitted = [1, 2, 3, 4, 5, 6].map((job) => committer.submit(job));
+    const outcomes = await Promise.allSettled(submitted);
+    const refused = outcomes.filter((outcome) => outcome.status === "rejected");
+    expect(refused.length).toBeGreaterThan(0);
+    for (const outcome of refused) expect(outcome.reason).toBeInstanceOf(QueueFullError);
+    expect(outcomes.filter((outcome) => outcome.status === "fulfilled").length).toBe(
+      6 - refused.length,
+    );
+  });
+
+  it("drains every queued job", async () => {
+    const { committer } = recordingCommitter({ maxBatch: 2, maxDelayMs: 1_000, maxQueue: 100 });
+    const pending = [1, 2, 3].map((job) => committer.submit(job));
+    await committer.drain();
+    expect(committer.queued).toBe(0);
+    expect(await Promise.all(pending)).toHaveLength(3);
+  });
+});
