@@ -29,7 +29,7 @@ describe("composeUserOps", () => {
       op({ set: { k: 3 }, unset: ["k"] }),
       op({ setOnce: { k: 4 }, set: { k: 5 } }),
     ];
-    for (const start of [{}, { k: 0 }]) {
+    for (const start of [{}, { k: 0 }] as Props[]) {
       for (const first of actions) {
         for (const second of actions) {
           for (const third of actions) {
