@@ -27,17 +27,23 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 }
 
 export interface TestInlet extends RunningInlet {
+  /** The PGlite directory ("unused" on Postgres), for reopening after a stop. */
+  dataDir: string;
   close(): Promise<void>;
 }
 
 /** Starts a real Inlet on an ephemeral port against this run's database. */
 export async function startTestInlet(overrides: Partial<Config> = {}): Promise<TestInlet> {
   const settings = testDatabaseSettings();
-  const inlet = await startInlet(
-    testConfig({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir, ...overrides }),
-  );
+  const config = testConfig({
+    databaseUrl: settings.databaseUrl,
+    dataDir: settings.dataDir,
+    ...overrides,
+  });
+  const inlet = await startInlet(config);
   return {
     ...inlet,
+    dataDir: config.dataDir,
     close: async () => {
       await inlet.stop();
       settings.cleanup();

@@ -10,6 +10,7 @@ import { IngestWriter } from "./ingest-writer.ts";
 import { drop, refuse, type RequestTrace } from "./outcome.ts";
 import { RateLimiter } from "../http/rate-limiter.ts";
 import { TokenCache } from "./token-cache.ts";
+import { TokenUsage } from "./token-usage.ts";
 
 export interface IngestOptions {
   database: Database;
@@ -39,8 +40,14 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   const limiter = new RateLimiter(options.rateLimitPerSecond, options.rateLimitBurst);
   const writer = new IngestWriter(prisma, options.groupCommit);
   const services: EndpointServices = { writer, salt: new DailySalt(prisma), live };
+  const usage = new TokenUsage(prisma, (error) =>
+    app.log.warn({ err: error }, "could not record token use"),
+  );
   // Requests still in flight at shutdown are answered after their batch commits.
-  app.addHook("onClose", () => writer.drain());
+  app.addHook("onClose", async () => {
+    await writer.drain();
+    await usage.close();
+  });
 
   // Any content type is read as text and parsed here: beacons send JSON as text/plain,
   // and malformed JSON must be a 400 `Invalid!` with a reason, never a framework error.
@@ -121,6 +128,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     }
     const resolved = resolution.token;
     trace.projectId = resolved.projectId;
+    usage.record(resolved.tokenId, new Date(options.now?.() ?? Date.now()));
 
     if (!parsed.ok) return refuse(live, trace, 400, "body is not valid JSON");
     if (!isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {

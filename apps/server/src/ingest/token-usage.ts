@@ -1,0 +1,43 @@
+import type { PrismaClient } from "@inlet/db";
+
+/**
+ * Remembers when each token was last used and writes it every few seconds in one
+ * statement: "last used" is for people, and a write per request would halve throughput.
+ */
+export class TokenUsage {
+  private readonly lastUsed = new Map<string, Date>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly onError: (error: unknown) => void,
+    flushEveryMs = 5_000,
+  ) {
+    this.timer = setInterval(() => void this.flush(), flushEveryMs);
+    this.timer.unref();
+  }
+
+  record(tokenId: string, at: Date): void {
+    this.lastUsed.set(tokenId, at);
+  }
+
+  async flush(): Promise<void> {
+    if (this.lastUsed.size === 0) return;
+    const entries = [...this.lastUsed];
+    this.lastUsed.clear();
+    try {
+      await this.prisma.$executeRaw`
+        UPDATE project_tokens SET last_used_at = t.at
+        FROM unnest(${entries.map(([id]) => id)}::uuid[], ${entries.map(([, at]) => at.toISOString())}::timestamptz[]) AS t(id, at)
+        WHERE project_tokens.id = t.id AND (last_used_at IS NULL OR last_used_at < t.at)`;
+    } catch (error) {
+      // Losing a "last used" time is harmless; the next request records it again.
+      this.onError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+}
