@@ -46,6 +46,17 @@ describe("health, readiness and the dashboard", () => {
     expect(deepLink.headers.get("content-type")).toContain("text/html");
   });
 
+  it("serves the dashboard with a Content-Security-Policy and the usual security headers", async () => {
+    for (const path of ["/", "/projects/abc", "/assets/app.js"]) {
+      const response = await fetch(`${inlet.url}${path}`);
+      expect(response.headers.get("content-security-policy")).toContain("script-src 'self'");
+      expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+    }
+  });
+
   it("keeps real 404s for API paths", async () => {
     const response = await fetch(`${inlet.url}/trpc/nothing.here`);
     expect(response.status).toBe(404);
