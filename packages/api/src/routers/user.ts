@@ -7,6 +7,9 @@ import { limitSchema } from "./pagination.ts";
 
 const LATEST_EVENTS = 50;
 
+// Prisma's `contains` becomes LIKE without escaping: a searched "%" or "_" must match itself.
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
+
 export const userRouter = {
   /** Users by identifier, optionally those whose identifier or name contains `search`. */
   list: protectedProcedure
@@ -22,8 +25,10 @@ export const userRouter = {
       const search = input.search
         ? {
             OR: [
-              { identifier: { contains: input.search, mode: "insensitive" as const } },
-              { displayName: { contains: input.search, mode: "insensitive" as const } },
+              { identifier: { contains: likeLiteral(input.search), mode: "insensitive" as const } },
+              {
+                displayName: { contains: likeLiteral(input.search), mode: "insensitive" as const },
+              },
             ],
           }
         : {};
