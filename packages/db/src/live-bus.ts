@@ -5,7 +5,12 @@ import pg from "pg";
 /** What the live stream shows: stored events, and requests that were refused or dropped. */
 export type LiveItem = AcceptedItem | RejectedItem;
 
-export interface AcceptedItem {
+interface ItemIdentity {
+  /** Unique across processes (an accepted item uses its event's id), so viewers can drop repeats. */
+  itemId: string;
+}
+
+export interface AcceptedItem extends ItemIdentity {
   kind: "accepted";
   projectId: string;
   eventId: string;
@@ -18,7 +23,7 @@ export interface AcceptedItem {
   at: string;
 }
 
-export interface RejectedItem {
+export interface RejectedItem extends ItemIdentity {
   kind: "refused" | "dropped";
   /** Null when the token did not lead to a project. */
   projectId: string | null;

@@ -80,6 +80,7 @@ const track: EndpointHandler = async (
   const stored = await writer.track(event, user);
   if (stored) {
     live.publish({
+      itemId: event.id,
       kind: "accepted",
       projectId: event.projectId,
       eventId: event.id,

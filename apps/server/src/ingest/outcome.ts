@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { LiveBus } from "@inlet/db";
 import { bodyExcerpt } from "@inlet/ingest";
@@ -35,6 +36,7 @@ function publishRejection(
   reason: string,
 ) {
   live.publish({
+    itemId: randomUUID(),
     kind,
     projectId: trace.projectId,
     status,

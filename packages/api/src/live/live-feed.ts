@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { LiveBus, LiveItem } from "@inlet/db";
 
+// Longer than an event waits between being timed and being published (its commit).
+const FOREIGN_RESUME_MARGIN_MS = 5_000;
+
 export interface LiveFilter {
   projectId: string;
   names?: string[] | undefined;
@@ -37,7 +40,9 @@ export function matches(filter: LiveFilter, item: LiveItem): boolean {
 /**
  * This process's view of the live channel: numbers every item, keeps a bounded history
  * for resuming after a reconnect, and gives each viewer a bounded queue.
- * Event ids are `feed.seq.time`: exact resumption on the same process, by time elsewhere.
+ * Event ids are `feed.seq.time`: exact resumption on the same process; on another one,
+ * a replay by time that may repeat items (each carries a unique itemId) but skips none
+ * still in history.
  */
 export class LiveFeed {
   private readonly feedId = randomUUID().slice(0, 8);
@@ -87,10 +92,12 @@ export class LiveFeed {
         lost: Math.max(0, oldest - lastSeq - 1),
       };
     }
-    // Another process numbered that id; its timestamp is the best position we have.
+    // Another process numbered that id, and processes may order concurrent items
+    // differently, so replay a margin before its time: viewers drop repeats by itemId.
     const lastAt = Number(atText);
+    if (!Number.isFinite(lastAt)) return { items: [], lost: 0 };
     return {
-      items: Number.isFinite(lastAt) ? this.history.filter((s) => s.atMs > lastAt) : [],
+      items: this.history.filter((s) => s.atMs >= lastAt - FOREIGN_RESUME_MARGIN_MS),
       lost: 0,
     };
   }

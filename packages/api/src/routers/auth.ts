@@ -17,6 +17,9 @@ import type { Context } from "../context.ts";
 // revealing which emails have accounts.
 const decoyHash = hashPassword(randomUUID());
 
+// Any constant works; every process must use the same one.
+const BOOTSTRAP_LOCK_KEY = 7_315_202_612;
+
 const loginSchema = z.object({
   email: z.string().trim().toLowerCase().max(254),
   password: z.string().min(1).max(200),
@@ -50,13 +53,12 @@ export const authRouter = {
   /** Creates the first admin; refused as soon as any admin exists. */
   bootstrap: publicProcedure.input(credentialsSchema).mutation(async ({ ctx, input }) => {
     const passwordHash = await hashPassword(input.password);
-    // One statement, so two racing first visits cannot both become the first admin.
-    const created = await ctx.prisma.$queryRaw<{ id: string }[]>`
-      INSERT INTO admins (id, email, password_hash)
-      SELECT ${randomUUID()}::uuid, ${input.email}, ${passwordHash}
-      WHERE NOT EXISTS (SELECT 1 FROM admins)
-      RETURNING id`;
-    const [admin] = created;
+    // The lock serialises racing first visits: a second one sees the first's admin.
+    const admin = await ctx.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY}::bigint)`;
+      if ((await tx.admin.count()) > 0) return null;
+      return tx.admin.create({ data: { email: input.email, passwordHash }, select: { id: true } });
+    });
     if (!admin)
       throw new TRPCError({
         code: "FORBIDDEN",

@@ -1,0 +1,158 @@
+// Builds tRPC callers over a real database, with an injectable clock, a real login limiter and recorded Set-Cookie values.
+import { randomBytes } from "node:crypto";
+import {
+  createAdmin,
+  createCaller,
+  createInnerContext,
+  LiveFeed,
+  SESSION_COOKIE,
+  type AttemptLimiter,
+  type RequestInfo,
+} from "@inlet/api";
+import { openDatabase, type Database } from "@inlet/db";
+import { expect } from "vitest";
+import { RateLimiter } from "../../../apps/server/src/http/rate-limiter.ts";
+import { createFreshPostgresDatabase } from "../../../test-support/postgres.ts";
+import { testDatabaseSettings } from "../../../test-support/test-inlet.ts";
+
+export type Caller = ReturnType<typeof createCaller>;
+
+/** A clock the test moves by hand; starts at the real time unless told otherwise. */
+export class TestClock {
+  private ms: number;
+  constructor(start: Date | number = Date.now()) {
+    this.ms = new Date(start).getTime();
+  }
+  now = (): Date => new Date(this.ms);
+  nowMs = (): number => this.ms;
+  set(at: Date | number): void {
+    this.ms = new Date(at).getTime();
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+export interface TestDatabase {
+  database: Database;
+  close(): Promise<void>;
+}
+
+/** This run's database: the shared Postgres database, or a private PGlite directory. */
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const settings = testDatabaseSettings();
+  const database = await openDatabase(settings);
+  return {
+    database,
+    close: async () => {
+      await database.close();
+      settings.cleanup();
+    },
+  };
+}
+
+/** A database no other test has touched (no admins yet): its own Postgres database or PGlite dir. */
+export async function openFreshDatabase(): Promise<TestDatabase> {
+  const settings = testDatabaseSettings();
+  if (!settings.databaseUrl) return openTestDatabase();
+  const fresh = await createFreshPostgresDatabase("api");
+  const database = await openDatabase({ databaseUrl: fresh.url, dataDir: "unused" });
+  return {
+    database,
+    close: async () => {
+      await database.close();
+      await fresh.drop();
+    },
+  };
+}
+
+export interface ApiOptions {
+  clock?: TestClock;
+  loginLimiter?: AttemptLimiter;
+  live?: LiveFeed;
+}
+
+export interface CallerHandle {
+  caller: Caller;
+  /** Every Set-Cookie value the procedures sent, in order. */
+  cookies: string[];
+}
+
+export interface SignedIn extends CallerHandle {
+  /** The Set-Cookie value auth.login sent. */
+  loginCookie: string;
+  email: string;
+  password: string;
+  sessionToken: string;
+}
+
+/** The value of the session cookie in a Set-Cookie header, or null when there is none. */
+export function sessionTokenFrom(cookie: string | undefined): string | null {
+  const match = cookie?.match(new RegExp(`^${SESSION_COOKIE}=([^;]*)`));
+  return match?.[1] ?? null;
+}
+
+export function uniqueEmail(prefix = "admin"): string {
+  return `${prefix}-${randomBytes(6).toString("hex")}@inlet.test`;
+}
+
+/** The API as the HTTP edge wires it, minus HTTP: one set of dependencies, a caller per request. */
+export function createTestApi(database: Database, options: ApiOptions = {}) {
+  const clock = options.clock ?? new TestClock();
+  const live = options.live ?? new LiveFeed(database.live);
+  const loginLimiter = options.loginLimiter ?? new RateLimiter(1_000, 1_000, clock.nowMs);
+  const dependencies = { prisma: database.prisma, live, loginLimiter, now: clock.now };
+
+  function caller(request: Partial<RequestInfo> = {}, signal?: AbortSignal): CallerHandle {
+    const cookies: string[] = [];
+    const context = createInnerContext(dependencies, {
+      sessionToken: null,
+      origin: null,
+      host: "127.0.0.1:3000",
+      fetchSite: null,
+      clientIp: "127.0.0.1",
+      secureCookies: false,
+      setCookie: (cookie) => cookies.push(cookie),
+      ...request,
+    });
+    return { caller: createCaller(context, signal ? { signal } : undefined), cookies };
+  }
+
+  /** Signs in through auth.login as the given admin and returns a caller with that session. */
+  async function login(
+    email: string,
+    password: string,
+    request: Partial<RequestInfo> = {},
+    signal?: AbortSignal,
+  ): Promise<SignedIn> {
+    const anonymous = caller(request);
+    await anonymous.caller.auth.login({ email, password });
+    const loginCookie = anonymous.cookies.at(-1) ?? "";
+    const sessionToken = sessionTokenFrom(loginCookie);
+    expect(sessionToken).toBeTruthy();
+    const signedIn = caller({ ...request, sessionToken }, signal);
+    return { ...signedIn, loginCookie, email, password, sessionToken: sessionToken as string };
+  }
+
+  /** Creates a new admin (the database may already have others) and signs in as it. */
+  async function signIn(request: Partial<RequestInfo> = {}, signal?: AbortSignal) {
+    const email = uniqueEmail();
+    const password = `pw-${randomBytes(8).toString("hex")}`;
+    await createAdmin(database.prisma, { email, password });
+    return login(email, password, request, signal);
+  }
+
+  return { clock, live, loginLimiter, dependencies, caller, login, signIn };
+}
+
+export type TestApi = ReturnType<typeof createTestApi>;
+
+/** Awaits a call that must fail, and returns its tRPC error code. */
+export async function errorCode(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    return (error as { code?: string }).code ?? `not a tRPC error: ${String(error)}`;
+  }
+  return "resolved";
+}

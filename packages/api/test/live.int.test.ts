@@ -1,0 +1,242 @@
+// live.events through createCaller over an in-process bus: filters, resuming by last event id, the slow-viewer notice and ending on abort.
+import { randomUUID } from "node:crypto";
+import { LiveFeed } from "@inlet/api";
+import { createLocalLiveBus, type LiveBus, type LiveItem, type RejectedItem } from "@inlet/db";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  createTestApi,
+  openTestDatabase,
+  type Caller,
+  type TestApi,
+  type TestDatabase,
+} from "./caller.ts";
+
+type LiveInput = Parameters<Caller["live"]["events"]>[0];
+
+type Entry = { type: "item"; item: LiveItem } | { type: "missed"; count: number };
+interface Received {
+  id: string;
+  entry: Entry;
+}
+
+const P = randomUUID();
+const Q = randomUUID();
+let clockMs = Date.parse("2030-06-01T00:00:00.000Z");
+
+function accepted(name: string, user: string | null = null, projectId = P): LiveItem {
+  clockMs += 1;
+  const eventId = randomUUID();
+  return {
+    itemId: eventId,
+    kind: "accepted",
+    projectId,
+    eventId,
+    name,
+    url: null,
+    userIdentifier: user,
+    anonymousId: "anon",
+    customData: null,
+    at: new Date(clockMs).toISOString(),
+  };
+}
+
+function rejected(
+  kind: "refused" | "dropped",
+  name: string | null,
+  user: string | null = null,
+): RejectedItem {
+  clockMs += 1;
+  return {
+    itemId: randomUUID(),
+    kind,
+    projectId: P,
+    status: kind === "refused" ? 401 : 503,
+    reason: `${kind} for a test`,
+    token: null,
+    path: "/e",
+    name,
+    userIdentifier: user,
+    excerpt: "{}",
+    at: new Date(clockMs).toISOString(),
+  };
+}
+
+/** createCaller hands back tracked() values as [id, data] tuples; over HTTP they are {id, data}. */
+function unwrap(value: unknown): Received {
+  if (Array.isArray(value)) return { id: value[0] as string, entry: value[1] as Entry };
+  const { id, data } = value as { id: string; data: Entry };
+  return { id, entry: data };
+}
+
+const nameOf = (received: Received) =>
+  received.entry.type === "item" ? received.entry.item.name : `missed ${received.entry.count}`;
+
+describe("live.events", () => {
+  let db: TestDatabase;
+  let bus: LiveBus;
+  let api: TestApi;
+  let sessionToken: string;
+  const controllers: AbortController[] = [];
+
+  /** Opens a stream and starts it, so it is listening before the test publishes. */
+  async function open(input: LiveInput, feedApi = api) {
+    const controller = new AbortController();
+    controllers.push(controller);
+    const { caller } = feedApi.caller({ sessionToken }, controller.signal);
+    const iterable: AsyncIterable<unknown> = await caller.live.events(input);
+    const iterator = iterable[Symbol.asyncIterator]();
+    let pending: Promise<IteratorResult<unknown>> | null = iterator.next();
+    const next = async (): Promise<Received> => {
+      const result = await Promise.race([
+        pending ?? iterator.next(),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error("no live entry within 2 s")), 2_000),
+        ),
+      ]);
+      pending = null;
+      if (result.done) throw new Error("stream ended");
+      return unwrap(result.value);
+    };
+    const take = async (count: number) => {
+      const out: Received[] = [];
+      while (out.length < count) out.push(await next());
+      return out;
+    };
+    return { controller, iterator, next, take, pending: () => pending };
+  }
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    bus = createLocalLiveBus();
+    api = createTestApi(db.database, { live: new LiveFeed(bus, { subscriberBuffer: 10 }) });
+    sessionToken = (await api.signIn()).sessionToken;
+  });
+  afterEach(() => controllers.splice(0).forEach((controller) => controller.abort()));
+  afterAll(async () => {
+    await bus.close();
+    await db.close();
+  });
+
+  it("yields only what matches the project, kind, name and user filters", async () => {
+    const all = await open({ projectId: P });
+    const failures = await open({ projectId: P, kinds: ["refused", "dropped"] });
+    const signups = await open({ projectId: P, names: ["signup", "purchase"] });
+    const alice = await open({ projectId: P, userIdentifier: "alice" });
+    const items = [
+      accepted("view-alice", "alice"),
+      accepted("signup", "alice", Q),
+      rejected("refused", "signup", "bob"),
+      accepted("signup"),
+      rejected("dropped", null),
+      { ...rejected("refused", "orphan"), projectId: null },
+      accepted("purchase", "bob"),
+    ];
+    items.forEach((item) => bus.publish(item));
+    // Matches every filter, so each stream's next entry after its expected ones.
+    const sentinel = rejected("refused", "signup", "alice");
+    bus.publish(sentinel);
+
+    const names = async (stream: Awaited<ReturnType<typeof open>>, count: number) =>
+      (await stream.take(count + 1)).map(nameOf);
+    expect(await names(all, 5)).toEqual([
+      "view-alice",
+      "signup",
+      "signup",
+      null,
+      "purchase",
+      "signup",
+    ]);
+    const failureKinds = (await failures.take(3)).map(
+      (r) => r.entry.type === "item" && r.entry.item.kind,
+    );
+    expect(failureKinds).toEqual(["refused", "dropped", "refused"]);
+    expect(await names(signups, 3)).toEqual(["signup", "signup", "purchase", "signup"]);
+    const aliceItems = await alice.take(2);
+    expect(aliceItems.map((r) => r.entry.type === "item" && r.entry.item)).toEqual([
+      items[0],
+      sentinel,
+    ]);
+  });
+
+  it("resumes after the last event id with exactly the items that followed", async () => {
+    const first = await open({ projectId: P });
+    const sent = Array.from({ length: 6 }, (_, i) => accepted(`e${i}`));
+    sent.forEach((item) => bus.publish(item));
+    const seen = await first.take(6);
+    expect(seen.map(nameOf)).toEqual(["e0", "e1", "e2", "e3", "e4", "e5"]);
+    expect(new Set(seen.map((r) => r.id)).size).toBe(6);
+    first.controller.abort();
+
+    // Published while the viewer was disconnected.
+    ["e6", "e7", "e8"].forEach((name) => bus.publish(accepted(name)));
+    const resumed = await open({ projectId: P, lastEventId: seen[3]?.id });
+    bus.publish(accepted("after"));
+    expect((await resumed.take(6)).map(nameOf)).toEqual(["e4", "e5", "e6", "e7", "e8", "after"]);
+    const fromLast = await open({ projectId: P, lastEventId: seen[5]?.id });
+    bus.publish(accepted("latest"));
+    expect((await fromLast.take(4)).map(nameOf)).toEqual(["e6", "e7", "e8", "after"]);
+    expect(nameOf(await fromLast.next())).toBe("latest");
+  });
+
+  it("tells a slow viewer how many items it skipped, then delivers the newest", async () => {
+    const slow = await open({ projectId: P });
+    const sent = Array.from({ length: 30 }, (_, i) => accepted(`burst-${i}`));
+    sent.forEach((item) => bus.publish(item));
+    const notice = await slow.next();
+    expect(notice.entry).toEqual({ type: "missed", count: 20 });
+    const rest = await slow.take(10);
+    expect(rest.map(nameOf)).toEqual(sent.slice(20).map((item) => item.name));
+    bus.publish(accepted("calm"));
+    expect(nameOf(await slow.next())).toBe("calm");
+  });
+
+  it("reports items that fell out of the history instead of skipping them silently", async () => {
+    const shortBus = createLocalLiveBus();
+    const shortApi = createTestApi(db.database, {
+      live: new LiveFeed(shortBus, { historySize: 5 }),
+    });
+    const first = await open({ projectId: P }, shortApi);
+    shortBus.publish(accepted("h0"));
+    const [h0] = await first.take(1);
+    first.controller.abort();
+    Array.from({ length: 8 }, (_, i) => accepted(`h${i + 1}`)).forEach((item) =>
+      shortBus.publish(item),
+    );
+    const resumed = await open({ projectId: P, lastEventId: h0?.id }, shortApi);
+    const entries = await resumed.take(6);
+    expect(entries[0]?.entry).toEqual({ type: "missed", count: 3 });
+    expect(entries.slice(1).map(nameOf)).toEqual(["h4", "h5", "h6", "h7", "h8"]);
+    await shortBus.close();
+  });
+
+  it("resumes on another process's feed without silently losing items", async () => {
+    // Two feeds on one bus are two server processes; a reconnect may reach the other one.
+    const otherApi = createTestApi(db.database, { live: new LiveFeed(bus) });
+    const onA = await open({ projectId: P });
+    const at = new Date(clockMs + 1_000).toISOString();
+    const sameMs = ["m0", "m1", "m2"].map((name) => ({ ...accepted(name), at }));
+    sameMs.forEach((item) => bus.publish(item));
+    const [m0] = await onA.take(1);
+    const resumed = await open({ projectId: P, lastEventId: m0?.id }, otherApi);
+    bus.publish(accepted("sentinel"));
+    const names: unknown[] = [];
+    for (
+      let entry = await resumed.next();
+      nameOf(entry) !== "sentinel";
+      entry = await resumed.next()
+    )
+      names.push(nameOf(entry));
+    // Either the items after m0, or at least a notice that some may be missing.
+    const missedNotice = names.some((name) => String(name).startsWith("missed"));
+    if (!missedNotice) expect(names).toEqual(expect.arrayContaining(["m1", "m2"]));
+  });
+
+  it("ends the stream when the signal aborts", async () => {
+    const stream = await open({ projectId: P });
+    const pending = stream.pending();
+    stream.controller.abort();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    bus.publish(accepted("after abort"));
+    expect(await stream.iterator.next()).toEqual({ done: true, value: undefined });
+  });
+});
