@@ -63,6 +63,8 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis,
+    // A connection whose peer vanished without a reset would otherwise wait forever.
+    query_timeout: 15_000,
   });
   const prisma = new PrismaClient({ adapter });
   const live = await createPostgresLiveBus(url, options.onBackgroundError);
