@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { LiveFeed } from "@inlet/api";
 import type { Database } from "@inlet/db";
 import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
@@ -26,7 +26,7 @@ export async function buildServer({
 }: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
-    disableRequestLogging: !config.logRequests,
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
     trustProxy: config.trustProxy,
     // Slow or stalled clients must not hold sockets forever.
     requestTimeout: 15_000,

@@ -129,7 +129,10 @@ describe("pnpm inlet", () => {
     [["create-project", "a", "b"], /expected exactly one project name/],
     [["create-admin", "--email", "x@example.com"], /--email and --password are required/],
     [["create-admin", "--email", "not-an-email", "--password", "long enough pw"], /email/i],
-    [["create-admin", "--email", "y@example.com", "--password", "short"], /password: at least 10 characters/i],
+    [
+      ["create-admin", "--email", "y@example.com", "--password", "short"],
+      /password: at least 10 characters/i,
+    ],
     [["create-admin", "--bogus"], /Unknown option '--bogus'/],
     [["create-token", "no such project"], /no project has that id or name/],
     [["revoke-token", "proj_doesnotexist"], /No such token/],

@@ -13,9 +13,9 @@ export {
 } from "./migrations.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
+export { createPostgresLiveBus } from "./postgres-live-bus.ts";
 export {
   createLocalLiveBus,
-  createPostgresLiveBus,
   type LiveBus,
   type LiveItem,
   type AcceptedItem,

@@ -1,6 +1,4 @@
 import { EventEmitter } from "node:events";
-import { randomUUID } from "node:crypto";
-import pg from "pg";
 
 /** What the live stream shows: stored events, and requests that were refused or dropped. */
 export type LiveItem = AcceptedItem | RejectedItem;
@@ -45,10 +43,6 @@ export interface LiveBus {
   close(): Promise<void>;
 }
 
-const CHANNEL = "inlet_live";
-// NOTIFY payloads are capped at 8000 bytes; rejected items carry bounded excerpts to fit.
-const MAX_PAYLOAD_BYTES = 7_900;
-
 /** In-process delivery only: enough for PGlite, where one process owns the database. */
 export function createLocalLiveBus(): LiveBus {
   const emitter = new EventEmitter();
@@ -61,89 +55,6 @@ export function createLocalLiveBus(): LiveBus {
     },
     close: async () => {
       emitter.removeAllListeners();
-    },
-  };
-}
-
-interface Envelope {
-  origin: string;
-  item: LiveItem;
-}
-
-/**
- * Delivers in-process at once and to every other process on the same Postgres through
- * LISTEN/NOTIFY. The listening connection reconnects by itself after the database returns.
- */
-export async function createPostgresLiveBus(
-  connectionString: string,
-  onError: (error: unknown) => void = () => undefined,
-): Promise<LiveBus> {
-  const local = createLocalLiveBus();
-  const origin = randomUUID();
-  const notifier = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: 3_000 });
-  notifier.on("error", onError);
-  let listener: pg.Client | null = null;
-  let closed = false;
-  let retry: NodeJS.Timeout | undefined;
-
-  const connectListener = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3_000 });
-    client.on("notification", (message) => {
-      if (!message.payload) return;
-      const envelope = JSON.parse(message.payload) as Envelope;
-      if (envelope.origin !== origin) local.publish(envelope.item);
-    });
-    client.on("error", (error) => {
-      onError(error);
-      scheduleReconnect();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      listener = client;
-    } catch (error) {
-      onError(error);
-      await client.end().catch(() => undefined);
-      scheduleReconnect();
-    }
-  };
-
-  const scheduleReconnect = () => {
-    if (closed || retry) return;
-    const stale = listener;
-    listener = null;
-    void stale?.end().catch(() => undefined);
-    retry = setTimeout(() => {
-      retry = undefined;
-      void connectListener();
-    }, 500);
-  };
-
-  await connectListener();
-
-  return {
-    publish(item) {
-      local.publish(item);
-      let payload = JSON.stringify({ origin, item } satisfies Envelope);
-      if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES && item.kind === "accepted") {
-        payload = JSON.stringify({
-          origin,
-          item: { ...item, customData: null },
-        } satisfies Envelope);
-      }
-      if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-        onError(new Error(`live item too large to publish across processes (${item.kind})`));
-        return;
-      }
-      notifier.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]).catch(onError);
-    },
-    subscribe: (listenerFn) => local.subscribe(listenerFn),
-    async close() {
-      closed = true;
-      clearTimeout(retry);
-      await local.close();
-      await listener?.end().catch(() => undefined);
-      await notifier.end();
     },
   };
 }

@@ -10,7 +10,8 @@ import {
   withMigrationLock,
 } from "./migration-sessions.ts";
 import { lockDataDirectory } from "./pglite-lock.ts";
-import { createLocalLiveBus, createPostgresLiveBus, type LiveBus } from "./live-bus.ts";
+import { createLocalLiveBus, type LiveBus } from "./live-bus.ts";
+import { createPostgresLiveBus } from "./postgres-live-bus.ts";
 
 export type DatabaseKind = "postgres" | "pglite";
 
