@@ -1,0 +1,150 @@
+// The phases of the bench: one server child each, measured, stopped, rows checked.
+import { signIn } from "../test-support/admin-client.ts";
+import { storedEvents, type BenchProject, type DatabaseTarget } from "./database.ts";
+import { measureLiveDelay } from "./live-delay.ts";
+import { runLoad, type LoadResult } from "./load.ts";
+import type { PhaseRow, StoredCheck } from "./report.ts";
+import { startInlet, type ServerChild } from "./servers.ts";
+
+export const settings = {
+  durationS: Number(process.env.BENCH_DURATION_S ?? 20),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
+  liveRatePerSecond: Number(process.env.BENCH_LIVE_RATE ?? 1_000),
+};
+export const ADMIN = { email: "bench@example.com", password: `bench-${Date.now()}-password` };
+/** FAILURE lines for the report; phases add to it. */
+export const failures: string[] = [];
+
+/**
+ * Rows per marker must be at least that marker's 2xx answers (an acknowledged event is never
+ * lost); rows beyond those can only be requests cut off unanswered when autocannon stopped.
+ */
+function checkLoadRows(load: LoadResult, rows: { contextId: string | null }[]): StoredCheck {
+  const stored = new Map<string | null, number>();
+  for (const { contextId } of rows) stored.set(contextId, (stored.get(contextId) ?? 0) + 1);
+  let missing = 0;
+  for (const [marker, count] of load.acked)
+    missing += Math.max(0, count - (stored.get(marker) ?? 0));
+  const ackedStored = load.ok - missing;
+  const extra = rows.length - ackedStored;
+  const ok = missing === 0 && extra <= load.unanswered;
+  const cutOff = extra > 0 ? ` + ${extra} cut off at stop` : "";
+  const message = ok
+    ? `${rows.length} rows = ${load.ok} 2xx${cutOff}`
+    : `${rows.length} rows for ${load.ok} 2xx: ${missing} acknowledged events missing, ` +
+      `${extra} rows beyond the 2xx with ${load.unanswered} requests unanswered at stop`;
+  return { acked: load.ok, ackedStored, stored: rows.length, ok, message };
+}
+
+function record(row: PhaseRow): PhaseRow {
+  if (row.check && !row.check.ok)
+    failures.push(`${row.phase}: rows stored ≠ 200s received: ${row.check.message}`);
+  const logs = row.details.serverLogs as { count: number } | undefined;
+  if (logs?.count)
+    console.log(`  ${row.phase}: the server printed ${logs.count} warning/error lines`);
+  console.log(`  done: ${row.phase} (${Math.round(row.eventsPerSecond)} events/s)`);
+  return row;
+}
+
+/** CPU seconds the server and this process (load generator, subscribers) used during `work`. */
+async function withCpu<T>(server: ServerChild, work: () => Promise<T>) {
+  const serverBefore = server.cpuSeconds() ?? NaN;
+  const benchBefore = process.cpuUsage();
+  const result = await work();
+  const bench = process.cpuUsage(benchBefore);
+  const round = (seconds: number) => Math.round(seconds * 100) / 100;
+  const cpuSeconds = {
+    server: round((server.cpuSeconds() ?? NaN) - serverBefore),
+    bench: round((bench.user + bench.system) / 1e6),
+  };
+  return { result, cpuSeconds };
+}
+
+/** Autocannon against one server child; checks the stored rows when a project is given. */
+export async function loadPhase(
+  phase: string,
+  start: () => Promise<ServerChild>,
+  tokens: string[],
+  stored?: { target: DatabaseTarget; project: BenchProject },
+): Promise<PhaseRow> {
+  console.log(`phase: ${phase}`);
+  const server = await start();
+  try {
+    const { result: load, cpuSeconds } = await withCpu(server, () =>
+      runLoad(server.url, tokens, settings),
+    );
+    const peakRssMb = server.peakRssMb();
+    await server.stop(); // PGlite allows one process: the server lets go before rows are read
+    const rows = stored ? await storedEvents(stored.target, stored.project.projectId) : null;
+    return record({
+      phase,
+      eventsPerSecond: load.eventsPerSecond,
+      p50Ms: load.latencyMs.p50,
+      p99Ms: load.latencyMs.p99,
+      maxMs: load.latencyMs.max,
+      peakRssMb,
+      cpuSeconds,
+      non2xx: load.non2xx,
+      errors: load.errors,
+      check: rows ? checkLoadRows(load, rows) : null,
+      details: {
+        ok: load.ok,
+        statusCodes: load.statusCodes,
+        durationS: load.durationS,
+        serverLogs: server.logs(),
+      },
+    });
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function livePhase(
+  target: { url: string },
+  project: BenchProject,
+  subscribers: number,
+) {
+  const phase = `${subscribers} subscriber${subscribers === 1 ? "" : "s"}`;
+  console.log(`phase: live-stream delay, ${phase}`);
+  const server = await startInlet(target);
+  try {
+    const cookie = await signIn(server.url, ADMIN.email, ADMIN.password);
+    const { result: live, cpuSeconds } = await withCpu(server, () =>
+      measureLiveDelay(server.url, project, cookie, {
+        subscribers,
+        ratePerSecond: settings.liveRatePerSecond,
+        durationS: settings.durationS,
+      }),
+    );
+    const peakRssMb = server.peakRssMb();
+    const rows = await storedEvents(target, project.projectId);
+    const ok = rows.length === live.ok;
+    if (live.missing > 0) console.log(`  WARNING: ${live.missing} live deliveries never arrived`);
+    return record({
+      phase,
+      eventsPerSecond: live.eventsPerSecond,
+      p50Ms: live.delayMs.p50,
+      p99Ms: live.delayMs.p99,
+      maxMs: live.delayMs.max,
+      peakRssMb,
+      cpuSeconds,
+      non2xx: live.non2xx,
+      errors: live.errors,
+      check: {
+        acked: live.ok,
+        ackedStored: Math.min(rows.length, live.ok),
+        stored: rows.length,
+        ok,
+        message: `${rows.length} rows, ${live.ok} 2xx`,
+      },
+      details: {
+        missingDeliveries: live.missing,
+        missedNotices: live.missedNotices,
+        sendLatencyMs: live.sendLatencyMs,
+        serverLogs: server.logs(),
+      },
+    });
+  } finally {
+    await server.stop();
+  }
+}

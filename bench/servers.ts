@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+const root = new URL("..", import.meta.url).pathname;
+const INLET_ENTRY = `${root}apps/server/src/main.ts`;
+const START_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+const KEPT_LINES = 20;
+
+export interface ServerChild {
+  name: string;
+  url: string;
+  pid: number;
+  /** VmHWM: the highest resident set size the process has had since it started. */
+  peakRssMb(): number | null;
+  /** User + system CPU time the process has used so far. */
+  cpuSeconds(): number | null;
+  /** Lines the child printed besides its start-up line (warnings and errors at LOG_LEVEL=warn). */
+  logs(): { count: number; samples: string[] };
+  /** SIGTERM, then SIGKILL after a grace period; safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Last resort, synchronous (usable in an `exit` handler): no server outlives the bench. */
+export function killAllNow(): void {
+  for (const child of running) child.kill("SIGKILL");
+}
+
+export function readPeakRssMb(pid: number): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match?.[1] ? Math.round(Number(match[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+export function readCpuSeconds(pid: number): number | null {
+  try {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs `node --import tsx <script>` and waits for it to print its URL. */
+async function startChild(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<ServerChild> {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: root,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
+  const samples: string[] = [];
+  let count = 0;
+  let url: string | undefined;
+  let pending = "";
+  const onUrl = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${name} did not start in time`)),
+      START_TIMEOUT_MS,
+    );
+    const onChunk = (chunk: Buffer) => {
+      const lines = (pending + chunk.toString()).split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        const match = url ? null : ready.exec(line);
+        if (match?.[1]) {
+          url = match[1];
+          clearTimeout(timer);
+          resolve(url);
+        } else if (line.trim()) {
+          count += 1;
+          if (samples.length < KEPT_LINES) samples.push(line.slice(0, 500));
+        }
+      }
+    };
+    child.stdout.on("data", onChunk);
+    child.stderr.on("data", onChunk);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited before it was ready:\n${samples.join("\n")}`));
+    });
+  });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+  try {
+    const address = await onUrl;
+    return {
+      name,
+      url: address,
+      pid: child.pid ?? -1,
+      peakRssMb: () => readPeakRssMb(child.pid ?? -1),
+      cpuSeconds: () => readCpuSeconds(child.pid ?? -1),
+      logs: () => ({ count, samples: [...samples] }),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+const OWN_READY = /listening at (\S+)/;
+
+export function startCeiling(): Promise<ServerChild> {
+  return startChild("ceiling", `${root}bench/ceiling-server.ts`, {}, OWN_READY);
+}
+
+export function startNaive(databaseUrl: string): Promise<ServerChild> {
+  return startChild(
+    "naive",
+    `${root}bench/naive-server.ts`,
+    { DATABASE_URL: databaseUrl },
+    OWN_READY,
+  );
+}
+
+/** Inlet's real entry point, with the per-token rate limit out of the way. */
+export function startInlet(database: { url: string } | { dataDir: string }): Promise<ServerChild> {
+  const env: Record<string, string> = {
+    INGEST_RATE_LIMIT_PER_SECOND: "1000000000",
+    LOGIN_ATTEMPTS_PER_MINUTE: "1000",
+    SHUTDOWN_TIMEOUT_MS: "8000",
+    // An empty DATABASE_URL counts as unset: PGlite in INLET_DATA_DIR.
+    ...("url" in database
+      ? { DATABASE_URL: database.url }
+      : { DATABASE_URL: "", INLET_DATA_DIR: database.dataDir }),
+  };
+  return startChild("inlet", INLET_ENTRY, env, /Inlet is running at (\S+)/);
+}
