@@ -11,7 +11,7 @@ import {
 import { resolveAnonymousId } from "./anonymous-identity.ts";
 import type { DailySalt } from "./daily-salt.ts";
 import type { IngestWriter } from "./ingest-writer.ts";
-import { drop, refuse, type RequestTrace } from "./outcome.ts";
+import { acknowledge, drop, refuse, type RequestTrace } from "./outcome.ts";
 import type { ResolvedToken } from "./token-cache.ts";
 
 export interface EndpointServices {
@@ -92,7 +92,7 @@ const track: EndpointHandler = async (
       at: event.receivedAt.toISOString(),
     });
   }
-  return trace.reply.code(200).send();
+  return acknowledge(trace);
 };
 
 const identify: EndpointHandler = async (
@@ -115,7 +115,7 @@ const identify: EndpointHandler = async (
     avatarUrl: input.avatarUrl,
     ops: input.userData,
   });
-  return trace.reply.code(200).send();
+  return acknowledge(trace);
 };
 
 const updateUser: EndpointHandler = async (
@@ -146,7 +146,7 @@ const updateUser: EndpointHandler = async (
       "no user found: send identifier, or identify this visitor first",
     );
   }
-  return trace.reply.code(200).send();
+  return acknowledge(trace);
 };
 
 // Page-leave beacons carry time-on-page, which Inlet does not record; acknowledging them

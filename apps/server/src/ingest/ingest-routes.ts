@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { Database } from "@inlet/db";
 import { extractToken, isBot, isPrefetch, type IngestLimits } from "@inlet/ingest";
+import { withDeadline } from "../http/deadline.ts";
 import { visitorCookie } from "./anonymous-identity.ts";
 import { answerPreflight, applyCors, isOriginAllowed } from "./cors.ts";
 import { DailySalt } from "./daily-salt.ts";
@@ -22,6 +23,9 @@ export interface IngestOptions {
 }
 
 const ENDPOINTS = ["/e", "/i", "/u", "/l"] as const;
+// A silent database must turn into a 503 quickly: clients retry, a hung request helps no one.
+const LOOKUP_DEADLINE_MS = 3_000;
+const WRITE_DEADLINE_MS = 5_000;
 type Endpoint = (typeof ENDPOINTS)[number];
 
 function parseJson(raw: string): { ok: true; body: unknown } | { ok: false } {
@@ -114,7 +118,11 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
 
     let resolution;
     try {
-      resolution = await tokens.resolve(trace.token);
+      resolution = await withDeadline(
+        tokens.resolve(trace.token),
+        LOOKUP_DEADLINE_MS,
+        "token lookup",
+      );
     } catch (error) {
       request.log.error({ err: error }, "token lookup failed");
       return refuse(live, trace, 503, "database unavailable; retry", 1);
@@ -145,12 +153,13 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     }
 
     try {
-      return await endpointHandlers[endpoint](services, {
+      const handled = endpointHandlers[endpoint](services, {
         trace,
         body: parsed.body,
         resolved,
         limits,
       });
+      return await withDeadline(handled, WRITE_DEADLINE_MS, "ingestion");
     } catch (error) {
       if (error instanceof QueueFullError)
         return refuse(live, trace, 503, "server is busy; retry", 1);

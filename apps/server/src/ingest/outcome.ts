@@ -75,3 +75,11 @@ export function drop(live: LiveBus, trace: RequestTrace, kind: string, reason: s
   publishRejection(live, trace, "dropped", 200, reason);
   return trace.reply.code(200).header(DROPPED_HEADER, kind).header(REASON_HEADER, reason).send();
 }
+
+/**
+ * Answers 200 once the write committed, unless the request was already answered 503
+ * because the commit outlasted its deadline (the client will retry; keys deduplicate).
+ */
+export function acknowledge(trace: RequestTrace) {
+  return trace.reply.sent ? trace.reply : trace.reply.code(200).send();
+}

@@ -1,14 +1,8 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { Database } from "@inlet/db";
+import { withDeadline } from "../http/deadline.ts";
 
 const READY_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
-}
 
 /** `/health` says the process is alive; `/ready` that it can take writes right now. */
 export const healthRoutes: FastifyPluginAsync<{ database: Database }> = async (
@@ -19,7 +13,7 @@ export const healthRoutes: FastifyPluginAsync<{ database: Database }> = async (
 
   app.get("/ready", async (_request, reply) => {
     try {
-      await withTimeout(database.ping(), READY_TIMEOUT_MS);
+      await withDeadline(database.ping(), READY_TIMEOUT_MS, "readiness check");
       return { status: "ready", database: database.kind };
     } catch (error) {
       app.log.warn({ err: error }, "readiness check failed");
