@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inject } from "vitest";
@@ -15,6 +15,8 @@ export function testDatabaseSettings(): {
   const postgresUrl = inject("postgresUrl");
   if (postgresUrl) return { databaseUrl: postgresUrl, dataDir: "unused", cleanup: () => undefined };
   const dataDir = mkdtempSync(join(tmpdir(), "inlet-test-"));
+  const template = inject("pgliteTemplate");
+  if (template) cpSync(template, dataDir, { recursive: true });
   return {
     databaseUrl: undefined,
     dataDir,

@@ -16,7 +16,7 @@ interface Received {
         item: {
           kind: string;
           name: string | null;
-          eventId?: string;
+          eventId?: string | null;
           reason?: string;
           status?: number;
         };

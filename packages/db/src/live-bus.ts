@@ -11,7 +11,8 @@ interface ItemIdentity {
 export interface AcceptedItem extends ItemIdentity {
   kind: "accepted";
   projectId: string;
-  eventId: string;
+  /** Null for identifications and user updates, which store no event. */
+  eventId: string | null;
   name: string;
   url: string | null;
   userIdentifier: string | null;

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { LiveBus, LiveItem } from "@inlet/db";
 
+export class LiveFeedClosedError extends Error {
+  override name = "LiveFeedClosedError";
+  constructor() {
+    super("This server is shutting down; reconnect to resume");
+  }
+}
+
 // Longer than an event waits between being timed and being published (its commit).
 const FOREIGN_RESUME_MARGIN_MS = 5_000;
 
@@ -148,6 +155,8 @@ export class LiveFeed {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
       }
+      // Closing is a server going away, not the end of the stream: viewers should resume.
+      if (this.closed && !signal?.aborted) throw new LiveFeedClosedError();
     } finally {
       this.listeners.delete(push);
       this.wakers.delete(onAbort);

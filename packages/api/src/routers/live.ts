@@ -1,4 +1,5 @@
-import { tracked, type TRPCRouterRecord } from "@trpc/server";
+import { TRPCError, tracked, type TRPCRouterRecord } from "@trpc/server";
+import { LiveFeedClosedError } from "../live/live-feed.ts";
 import { z } from "zod";
 import { idSchema, liveKindSchema } from "../schemas.ts";
 import { protectedProcedure } from "../trpc.ts";
@@ -20,9 +21,14 @@ export const liveRouter = {
     )
     .subscription(async function* ({ ctx, input, signal }) {
       const { lastEventId, ...filter } = input;
-      for await (const entry of ctx.live.stream(filter, lastEventId, signal)) {
-        const { id, ...payload } = entry;
-        yield tracked(id, payload);
+      try {
+        for await (const entry of ctx.live.stream(filter, lastEventId, signal)) {
+          const { id, ...payload } = entry;
+          yield tracked(id, payload);
+        }
+      } catch (error) {
+        if (!(error instanceof LiveFeedClosedError)) throw error;
+        throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message, cause: error });
       }
     }),
 } satisfies TRPCRouterRecord;
