@@ -1,20 +1,20 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/support/browser.ts";
 
-// Debian's Chromium by default (nothing is downloaded); PLAYWRIGHT_CHROMIUM_PATH overrides it,
-// and with neither, Playwright's own browser is used if installed.
-const chromiumPath =
-  process.env.PLAYWRIGHT_CHROMIUM_PATH ??
-  (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const port = Number(process.env.E2E_PORT ?? 4319);
-// Each run starts Inlet on a fresh embedded database, as a new user would.
-const dataDir = mkdtempSync(join(tmpdir(), "inlet-e2e-"));
+// Each run starts Inlet on a fresh embedded database, as a new user would. Workers load this
+// file too and inherit the environment, so the directory is made once per run.
+process.env.INLET_E2E_DATA_DIR ??= mkdtempSync(join(tmpdir(), "inlet-e2e-"));
+const dataDir = process.env.INLET_E2E_DATA_DIR;
 
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/e2e",
+  // One server and database for the whole run; files run in name order (00-, 01-, ...), so
+  // first-run setup happens first and later specs sign in as the same admin.
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -24,10 +24,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      ...(chromiumPath && { executablePath: chromiumPath }),
-      args: ["--disable-background-networking", "--disable-component-update", "--no-first-run"],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {

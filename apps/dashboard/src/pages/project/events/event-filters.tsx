@@ -1,0 +1,81 @@
+import { useQuery } from "@tanstack/react-query";
+import { useId } from "react";
+import { Field } from "../../../components/field.tsx";
+import { useTRPC } from "../../../lib/trpc.ts";
+
+export interface EventFilterDraft {
+  name: string;
+  userIdentifier: string;
+  from: string;
+  to: string;
+  tokenId: string;
+}
+
+export const EMPTY_EVENT_FILTERS: EventFilterDraft = {
+  name: "",
+  userIdentifier: "",
+  from: "",
+  to: "",
+  tokenId: "",
+};
+
+interface EventFiltersProps {
+  projectId: string;
+  value: EventFilterDraft;
+  onChange: (value: EventFilterDraft) => void;
+  rangeError?: string | undefined;
+}
+
+export function EventFilters({ projectId, value, onChange, rangeError }: EventFiltersProps) {
+  const trpc = useTRPC();
+  const tokens = useQuery(trpc.token.list.queryOptions({ projectId }));
+  const tokenSelectId = useId();
+  const set = (patch: Partial<EventFilterDraft>) => onChange({ ...value, ...patch });
+
+  return (
+    <div className="filter-bar filter-bar-wide" role="search" aria-label="Filter events">
+      <Field
+        label="Event name"
+        value={value.name}
+        onChange={(event) => set({ name: event.target.value })}
+        placeholder="purchase"
+      />
+      <Field
+        label="User identifier"
+        value={value.userIdentifier}
+        onChange={(event) => set({ userIdentifier: event.target.value })}
+        placeholder="user_123"
+      />
+      <Field
+        label="From"
+        type="datetime-local"
+        className="field-datetime"
+        value={value.from}
+        onChange={(event) => set({ from: event.target.value })}
+      />
+      <Field
+        label="To"
+        type="datetime-local"
+        className="field-datetime"
+        value={value.to}
+        onChange={(event) => set({ to: event.target.value })}
+        error={rangeError}
+      />
+      <div className="field">
+        <label htmlFor={tokenSelectId}>Token</label>
+        <select
+          id={tokenSelectId}
+          value={value.tokenId}
+          onChange={(event) => set({ tokenId: event.target.value })}
+        >
+          <option value="">Any token</option>
+          {tokens.data?.map((token) => (
+            <option key={token.id} value={token.id}>
+              {token.label || "Unlabelled"} · {token.token.slice(0, 12)}…
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import type { RouterOutputs } from "../../../lib/trpc.ts";
+import { formatDateTime } from "../../../lib/format.ts";
+
+export type EventRow = RouterOutputs["event"]["list"]["events"][number];
+
+interface EventsTableProps {
+  events: EventRow[];
+  onOpen: (event: EventRow) => void;
+  caption: string;
+}
+
+function device(event: EventRow): string {
+  return [event.browser, event.os, event.deviceType].filter(Boolean).join(" · ") || "—";
+}
+
+/** A table on wide screens; CSS stacks each row into a card on phones. */
+export function EventsTable({ events, onOpen, caption }: EventsTableProps) {
+  return (
+    <table className="data-table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Time</th>
+          <th scope="col">Event</th>
+          <th scope="col">User</th>
+          <th scope="col">URL</th>
+          <th scope="col">Device</th>
+          <th scope="col">
+            <span className="visually-hidden">Details</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((event) => (
+          <tr key={event.id}>
+            <td data-label="Time">
+              <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
+            </td>
+            <td data-label="Event" className="cell-strong">
+              {event.name}
+            </td>
+            <td data-label="User">
+              {event.user?.identifier ?? <span className="muted">anonymous</span>}
+            </td>
+            <td data-label="URL" className="cell-truncate" title={event.url ?? undefined}>
+              {event.url ?? <span className="muted">—</span>}
+            </td>
+            <td data-label="Device">{device(event)}</td>
+            <td className="cell-action">
+              <button type="button" className="button button-small" onClick={() => onOpen(event)}>
+                JSON<span className="visually-hidden"> of {event.name}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,51 @@
+import { memo } from "react";
+import { formatCount, formatTime } from "../../../lib/format.ts";
+import type { LiveItem, LiveRow } from "./live-types.ts";
+
+function itemTitle(item: LiveItem): string {
+  if (item.name) return item.name;
+  return item.kind === "accepted" ? "(unnamed)" : `request to ${item.path}`;
+}
+
+function ItemSummary({ item }: { item: LiveItem }) {
+  if (item.kind === "accepted") {
+    return <span className="live-detail muted">{item.url ?? item.anonymousId}</span>;
+  }
+  return (
+    <span className="live-detail">
+      {item.kind === "refused" && <span className="status-code">{item.status}</span>}
+      <span className="live-reason">{item.reason}</span>
+    </span>
+  );
+}
+
+interface LiveRowViewProps {
+  row: LiveRow;
+  onOpen: (row: LiveRow & { type: "item" }) => void;
+}
+
+/** Memoised: with a thousand rows on screen only new rows should render. */
+export const LiveRowView = memo(function LiveRowView({ row, onOpen }: LiveRowViewProps) {
+  if (row.type === "missed") {
+    return (
+      <li className="live-row live-row-missed" role="note">
+        {formatCount(row.count)} {row.count === 1 ? "event was" : "events were"} skipped here
+        because this view fell behind the stream.
+      </li>
+    );
+  }
+  const { item } = row;
+  return (
+    <li className={`live-row live-row-${item.kind}`}>
+      <button type="button" className="live-row-button" onClick={() => onOpen(row)}>
+        <time className="live-time" dateTime={item.at}>
+          {formatTime(item.at)}
+        </time>
+        <span className={`badge badge-${item.kind}`}>{item.kind}</span>
+        <span className="live-name">{itemTitle(item)}</span>
+        <span className="live-user">{item.userIdentifier ?? "anonymous"}</span>
+        <ItemSummary item={item} />
+      </button>
+    </li>
+  );
+});

@@ -1,0 +1,43 @@
+import { liveKinds } from "../../../lib/schemas.ts";
+import type { RouterInputs, RouterOutputs } from "../../../lib/trpc.ts";
+
+type Yielded<T> = T extends AsyncIterable<infer U> ? U : T;
+
+/** One SSE message: the tracked id the server assigned, and its payload. */
+export type LiveEnvelope = Yielded<RouterOutputs["live"]["events"]>;
+export type LivePayload = LiveEnvelope["data"];
+export type LiveItem = Extract<LivePayload, { type: "item" }>["item"];
+export type LiveKind = LiveItem["kind"];
+export type LiveInput = RouterInputs["live"]["events"];
+
+/** `at` orders rows: items by when they happened, notices by when they arrived. */
+export type LiveRow =
+  | { key: string; at: string; type: "item"; item: LiveItem }
+  | { key: string; at: string; type: "missed"; count: number };
+
+export interface LiveFilters {
+  names: string[];
+  userIdentifier: string;
+  kinds: LiveKind[];
+}
+
+export const ALL_KINDS: readonly LiveKind[] = liveKinds;
+
+/** The server's filter, repeated here so rows already received follow a filter change. */
+export function matchesFilters(filters: LiveFilters, item: LiveItem): boolean {
+  if (filters.kinds.length > 0 && !filters.kinds.includes(item.kind)) return false;
+  if (filters.names.length > 0 && !(item.name !== null && filters.names.includes(item.name)))
+    return false;
+  if (filters.userIdentifier && item.userIdentifier !== filters.userIdentifier) return false;
+  return true;
+}
+
+export function toServerFilters(filters: LiveFilters): Omit<LiveInput, "projectId"> {
+  return {
+    ...(filters.names.length > 0 && { names: filters.names }),
+    ...(filters.userIdentifier && { userIdentifier: filters.userIdentifier }),
+    // All three kinds is the same as no kind filter; sending none keeps the input simple.
+    ...(filters.kinds.length > 0 &&
+      filters.kinds.length < ALL_KINDS.length && { kinds: filters.kinds }),
+  };
+}
