@@ -59,6 +59,7 @@ export async function buildServer({
       maxBatch: config.ingest.batchMax,
       maxDelayMs: config.ingest.batchDelayMs,
       maxQueue: config.ingest.queueMax,
+      maxInFlight: config.ingest.batchesInFlight,
     },
     now: () => now().getTime(),
   });

@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { GroupCommitter, QueueFullError } from "./group-commit.ts";
 
-function recordingCommitter(options = { maxBatch: 3, maxDelayMs: 5, maxQueue: 100 }) {
+function recordingCommitter(
+  options = { maxBatch: 3, maxDelayMs: 5, maxQueue: 100, maxInFlight: 1 },
+) {
   const batches: number[][] = [];
   const committer = new GroupCommitter<number, string>(async (jobs) => {
     batches.push(jobs);
@@ -28,6 +30,7 @@ describe("GroupCommitter", () => {
     const { committer, batches } = recordingCommitter({
       maxBatch: 100,
       maxDelayMs: 20,
+      maxInFlight: 1,
       maxQueue: 100,
     });
     const started = Date.now();
@@ -49,7 +52,12 @@ describe("GroupCommitter", () => {
   });
 
   it("refuses jobs beyond the queue bound at once, without touching queued ones", async () => {
-    const { committer } = recordingCommitter({ maxBatch: 2, maxDelayMs: 50, maxQueue: 3 });
+    const { committer } = recordingCommitter({
+      maxBatch: 2,
+      maxDelayMs: 50,
+      maxQueue: 3,
+      maxInFlight: 1,
+    });
     const submitted = [1, 2, 3, 4, 5, 6].map((job) => committer.submit(job));
     const outcomes = await Promise.allSettled(submitted);
     const refused = outcomes.filter((outcome) => outcome.status === "rejected");
@@ -60,8 +68,30 @@ describe("GroupCommitter", () => {
     );
   });
 
+  it("commits up to maxInFlight batches at once", async () => {
+    let running = 0;
+    let peak = 0;
+    const committer = new GroupCommitter<number, number>(
+      async (jobs) => {
+        peak = Math.max(peak, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        running--;
+        return jobs;
+      },
+      { maxBatch: 2, maxDelayMs: 1, maxQueue: 100, maxInFlight: 3 },
+    );
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => committer.submit(i)));
+    expect(results).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(peak).toBe(3);
+  });
+
   it("drains every queued job", async () => {
-    const { committer } = recordingCommitter({ maxBatch: 2, maxDelayMs: 1_000, maxQueue: 100 });
+    const { committer } = recordingCommitter({
+      maxBatch: 2,
+      maxDelayMs: 1_000,
+      maxQueue: 100,
+      maxInFlight: 1,
+    });
     const pending = [1, 2, 3].map((job) => committer.submit(job));
     await committer.drain();
     expect(committer.queued).toBe(0);

@@ -5,6 +5,8 @@ export interface GroupCommitOptions {
   maxDelayMs: number;
   /** Jobs allowed to wait; beyond it `submit` refuses at once, so memory stays bounded. */
   maxQueue: number;
+  /** Batches committing at once: while one waits on the database, the next can start. */
+  maxInFlight: number;
 }
 
 export class QueueFullError extends Error {
@@ -18,14 +20,13 @@ interface Pending<Job, Result> {
 }
 
 /**
- * Gathers concurrent jobs into batches committed by one call, one batch at a time (so
- * batches never contend for the same rows). Each job settles with its own batch's
- * outcome: a failed batch fails exactly its jobs.
+ * Gathers concurrent jobs into batches, each committed by one call. Each job settles with
+ * its own batch's outcome: a failed batch fails exactly its jobs.
  */
 export class GroupCommitter<Job, Result> {
   private pending: Pending<Job, Result>[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly commit: (jobs: Job[]) => Promise<Result[]>,
@@ -42,41 +43,31 @@ export class GroupCommitter<Job, Result> {
     }
     return new Promise<Result>((resolve, reject) => {
       this.pending.push({ job, resolve, reject });
-      if (this.pending.length >= this.options.maxBatch) this.flushSoon(0);
-      else this.flushSoon(this.options.maxDelayMs);
+      if (this.pending.length >= this.options.maxBatch) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), this.options.maxDelayMs);
     });
   }
 
   /** Resolves once every job submitted so far has settled (used at shutdown). */
   async drain(): Promise<void> {
-    while (this.pending.length > 0 || this.flushing) {
-      if (!this.flushing) this.flush();
-      await this.flushing;
-    }
-  }
-
-  private flushSoon(delayMs: number): void {
-    if (this.flushing) return; // the running batch flushes the rest when it ends
-    if (delayMs === 0) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    while (this.pending.length > 0 || this.inFlight.size > 0) {
       this.flush();
-    } else {
-      this.timer ??= setTimeout(() => {
-        this.timer = undefined;
-        this.flush();
-      }, delayMs);
+      await Promise.race(this.inFlight);
     }
   }
 
   private flush(): void {
-    if (this.flushing || this.pending.length === 0) return;
-    const batch = this.pending.splice(0, this.options.maxBatch);
-    this.flushing = this.run(batch).finally(() => {
-      this.flushing = null;
-      // Jobs that arrived while this batch committed have waited long enough.
-      if (this.pending.length > 0) this.flush();
-    });
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.pending.length > 0 && this.inFlight.size < this.options.maxInFlight) {
+      const batch = this.pending.splice(0, this.options.maxBatch);
+      const running: Promise<void> = this.run(batch).finally(() => {
+        this.inFlight.delete(running);
+        // Jobs that arrived while every slot was busy have waited long enough.
+        if (this.pending.length > 0) this.flush();
+      });
+      this.inFlight.add(running);
+    }
   }
 
   private async run(batch: Pending<Job, Result>[]): Promise<void> {

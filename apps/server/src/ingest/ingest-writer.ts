@@ -57,10 +57,7 @@ export class IngestWriter {
     private readonly prisma: PrismaClient,
     groupCommit: GroupCommitOptions,
   ) {
-    this.tracks = new GroupCommitter(
-      (jobs) => prisma.$transaction((tx) => commitTrackBatch(tx, jobs), TRANSACTION_OPTIONS),
-      groupCommit,
-    );
+    this.tracks = new GroupCommitter((jobs) => commitTrackBatch(prisma, jobs), groupCommit);
   }
 
   /**

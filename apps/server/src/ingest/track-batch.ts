@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@inlet/db";
+import type { Prisma, PrismaClient } from "@inlet/db";
 import type { UserDataOps } from "@inlet/ingest";
 import { composeUserOps } from "./user-ops.ts";
 
 type Tx = Prisma.TransactionClient;
+
+const BATCH_TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;
 
 export interface EventRow {
   id: string;
@@ -38,7 +40,6 @@ export interface TrackJob {
 }
 
 const userKey = (projectId: string, identifier: string) => `${projectId}\u0000${identifier}`;
-const linkKey = userKey;
 
 interface MergedUser {
   projectId: string;
@@ -110,18 +111,6 @@ async function linkAnonymousIds(
     ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id`;
 }
 
-/** Users already linked to the batch's anonymous visitors, by project and anonymous id. */
-async function findLinkedUsers(tx: Tx, jobs: TrackJob[]): Promise<Map<string, string>> {
-  const anonymous = jobs.filter((job) => !job.user).map((job) => job.event);
-  if (anonymous.length === 0) return new Map();
-  const rows = await tx.$queryRaw<{ project_id: string; anonymous_id: string; user_id: string }[]>`
-    SELECT l.project_id, l.anonymous_id, l.user_id
-    FROM anonymous_links l
-    JOIN unnest(${anonymous.map((e) => e.projectId)}::uuid[], ${anonymous.map((e) => e.anonymousId)}::text[]) AS t(project_id, anonymous_id)
-      ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id`;
-  return new Map(rows.map((row) => [linkKey(row.project_id, row.anonymous_id), row.user_id]));
-}
-
 /** Inserts the batch's events in one statement; returns the ids actually stored (not duplicates). */
 async function insertEvents(
   tx: Tx,
@@ -133,8 +122,9 @@ async function insertEvents(
     INSERT INTO events (id, project_id, token_id, user_id, anonymous_id, name, url, custom_data,
       context_id, user_agent, browser, os, device_type, referrer, sdk, sdk_version,
       idempotency_key, occurred_at, received_at)
-    SELECT id, project_id, token_id, user_id, anonymous_id, name, url, custom_data, context_id, user_agent,
-      browser, os, device_type, referrer, sdk, sdk_version, idempotency_key, received_at, received_at
+    SELECT t.id, t.project_id, t.token_id, COALESCE(t.user_id, l.user_id), t.anonymous_id, t.name, t.url,
+      t.custom_data, t.context_id, t.user_agent, t.browser, t.os, t.device_type, t.referrer, t.sdk,
+      t.sdk_version, t.idempotency_key, t.received_at, t.received_at
     FROM unnest(
       ${column((e) => e.id)}::uuid[], ${column((e) => e.projectId)}::uuid[], ${column((e) => e.tokenId)}::uuid[],
       ${userIds}::uuid[], ${column((e) => e.anonymousId)}::text[], ${column((e) => e.name)}::text[],
@@ -145,37 +135,43 @@ async function insertEvents(
       ${column((e) => e.receivedAt.toISOString())}::timestamptz[]
     ) AS t(id, project_id, token_id, user_id, anonymous_id, name, url, custom_data, context_id, user_agent,
            browser, os, device_type, referrer, sdk, sdk_version, idempotency_key, received_at)
+    -- An anonymous visitor identified earlier (or earlier in this batch) is attributed to its user.
+    LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
     ON CONFLICT (project_id, idempotency_key) DO NOTHING
     RETURNING id`;
   return new Set(rows.map((row) => row.id));
 }
 
-/** Stores a batch of tracked events in one transaction; true for each job whose event is new. */
-export async function commitTrackBatch(tx: Tx, jobs: TrackJob[]): Promise<boolean[]> {
-  const users = await upsertUsers(tx, jobs);
-  const links = new Map<string, { projectId: string; anonymousId: string; userId: string }>();
-  for (const { event, user } of jobs) {
-    const userId = user && users.get(userKey(event.projectId, user.identifier));
-    if (userId)
-      links.set(linkKey(event.projectId, event.anonymousId), {
-        projectId: event.projectId,
-        anonymousId: event.anonymousId,
-        userId,
-      });
+/**
+ * Stores a batch of tracked events; true for each job whose event is new. Without user
+ * changes the batch is one INSERT (atomic on its own: one round trip); with them, the
+ * upserts, links and insert share one transaction.
+ */
+export async function commitTrackBatch(prisma: PrismaClient, jobs: TrackJob[]): Promise<boolean[]> {
+  const events = jobs.map((job) => job.event);
+  if (jobs.every((job) => !job.user)) {
+    const stored = await insertEvents(
+      prisma,
+      events,
+      events.map(() => null),
+    );
+    return events.map((event) => stored.has(event.id));
   }
-  const linked = await findLinkedUsers(tx, jobs);
-  await linkAnonymousIds(tx, links);
-  const userIds = jobs.map(({ event, user }) =>
-    user
-      ? (users.get(userKey(event.projectId, user.identifier)) ?? null)
-      : (links.get(linkKey(event.projectId, event.anonymousId))?.userId ??
-        linked.get(linkKey(event.projectId, event.anonymousId)) ??
-        null),
-  );
-  const stored = await insertEvents(
-    tx,
-    jobs.map((job) => job.event),
-    userIds,
-  );
-  return jobs.map((job) => stored.has(job.event.id));
+  const stored = await prisma.$transaction(async (tx) => {
+    const users = await upsertUsers(tx, jobs);
+    const links = new Map<string, { projectId: string; anonymousId: string; userId: string }>();
+    const userIds = jobs.map(({ event, user }) => {
+      const userId = user ? (users.get(userKey(event.projectId, user.identifier)) ?? null) : null;
+      if (userId)
+        links.set(userKey(event.projectId, event.anonymousId), {
+          projectId: event.projectId,
+          anonymousId: event.anonymousId,
+          userId,
+        });
+      return userId;
+    });
+    await linkAnonymousIds(tx, links);
+    return insertEvents(tx, events, userIds);
+  }, BATCH_TRANSACTION_OPTIONS);
+  return events.map((event) => stored.has(event.id));
 }
