@@ -65,10 +65,13 @@ export async function createPostgresLiveBus(
 
   const connectListener = async (): Promise<void> => {
     const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3_000 });
+    // Postgres also delivers our own notifications; they were delivered locally already,
+    // and recognising them by their prefix spares parsing every one.
+    const ownPrefix = `{"origin":${JSON.stringify(origin)},`;
     client.on("notification", (message) => {
-      if (!message.payload) return;
+      if (!message.payload || message.payload.startsWith(ownPrefix)) return;
       const envelope = JSON.parse(message.payload) as Envelope;
-      if (envelope.origin !== origin) for (const item of envelope.items) local.publish(item);
+      for (const item of envelope.items) local.publish(item);
     });
     client.on("error", (error) => {
       onError(error);

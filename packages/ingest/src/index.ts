@@ -55,3 +55,4 @@ export {
 } from "./anonymous-id.ts";
 export type { CookielessIdInput } from "./anonymous-id.ts";
 export { bodyExcerpt } from "./body-excerpt.ts";
+export { LruCache } from "./lru-cache.ts";

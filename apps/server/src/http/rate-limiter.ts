@@ -1,3 +1,5 @@
+import { LruCache } from "@inlet/ingest";
+
 export interface RateLimitDecision {
   allowed: boolean;
   /** Whole seconds until a request would be allowed again (for Retry-After). */
@@ -14,14 +16,17 @@ interface Bucket {
  * refilled continuously. State is per process: N processes allow up to N times the rate.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets: LruCache<string, Bucket>;
 
   constructor(
     private readonly perSecond: number,
     private readonly burst: number,
     private readonly now: () => number = Date.now,
-    private readonly maxKeys = 100_000,
-  ) {}
+    maxKeys = 100_000,
+  ) {
+    // Bounded: keys come from clients (tokens, addresses), so their number is theirs to choose.
+    this.buckets = new LruCache(maxKeys);
+  }
 
   take(key: string, cost = 1): RateLimitDecision {
     const at = this.now();
@@ -32,12 +37,7 @@ export class RateLimiter {
     );
     const allowed = refilled >= cost;
     const next = { tokens: allowed ? refilled - cost : refilled, updatedAt: at };
-    this.buckets.delete(key);
     this.buckets.set(key, next);
-    if (this.buckets.size > this.maxKeys) {
-      const oldest = this.buckets.keys().next().value;
-      if (oldest !== undefined) this.buckets.delete(oldest);
-    }
     const missing = allowed ? 0 : cost - refilled;
     return { allowed, retryAfterSeconds: Math.max(1, Math.ceil(missing / this.perSecond)) };
   }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@inlet/db";
+import { LruCache } from "@inlet/ingest";
 
 export interface ResolvedToken {
   tokenId: string;
@@ -29,10 +30,9 @@ export interface TokenCacheOptions {
 
 /** Resolves project tokens with at most one database lookup per token per TTL. */
 export class TokenCache {
-  private readonly entries = new Map<string, CacheEntry>();
+  private readonly entries: LruCache<string, CacheEntry>;
   private readonly pending = new Map<string, Promise<CacheEntry>>();
   private readonly ttlMs: number;
-  private readonly maxEntries: number;
   private readonly now: () => number;
 
   constructor(
@@ -40,7 +40,7 @@ export class TokenCache {
     options: TokenCacheOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 500;
-    this.maxEntries = options.maxEntries ?? 10_000;
+    this.entries = new LruCache(options.maxEntries ?? 10_000);
     this.now = options.now ?? Date.now;
   }
 
@@ -89,13 +89,8 @@ export class TokenCache {
       expiresAt: row?.expiresAt ?? null,
       fetchedAt: this.now(),
     };
-    // Insertion order makes the Map an LRU-ish bound against floods of garbage tokens.
-    this.entries.delete(token);
+    // Bounded, so a flood of made-up tokens cannot grow memory.
     this.entries.set(token, entry);
-    if (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
     return entry;
   }
 }
