@@ -27,7 +27,7 @@ const envSchema = z.object({
   INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(500),
   INGEST_BATCH_DELAY_MS: z.coerce.number().min(0).max(1_000).default(2),
   INGEST_QUEUE_MAX: z.coerce.number().int().min(1).default(10_000),
-  INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(4),
+  INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(2),
   LOG_REQUESTS: booleanFlag.default(false),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().positive().default(10),
   INLET_ADMIN_EMAIL: z.email().optional(),

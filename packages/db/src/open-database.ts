@@ -27,6 +27,10 @@ export interface DatabaseOptions {
   onBackgroundError?: (error: unknown) => void;
 }
 
+export interface SqlClient {
+  query<Row>(text: string, params: unknown[]): Promise<Row[]>;
+}
+
 export interface Database {
   kind: DatabaseKind;
   prisma: PrismaClient;
@@ -37,6 +41,11 @@ export interface Database {
   pglite: PGlite | null;
   /** The live-stream channel: cross-process on Postgres, in-process on PGlite. */
   live: LiveBus;
+  /**
+   * Plain parameterised SQL on the same connections as `prisma`, for the one hot statement
+   * (the group-committed event insert) where Prisma's per-query work is measurable.
+   */
+  sql: SqlClient;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -60,14 +69,16 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   } finally {
     await migrationClient.end();
   }
-  const adapter = new PrismaPg({
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis,
     // A connection whose peer vanished without a reset would otherwise wait forever.
     query_timeout: 15_000,
   });
-  const prisma = new PrismaClient({ adapter });
+  // An idle connection that breaks must be replaced, not crash the process.
+  pool.on("error", (error) => options.onBackgroundError?.(error));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const live = await createPostgresLiveBus(url, options.onBackgroundError);
   return {
     kind: "postgres",
@@ -76,12 +87,17 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     migrations,
     postgresUrl: url,
     pglite: null,
+    sql: {
+      query: async <Row>(text: string, params: unknown[]) =>
+        (await pool.query(text, params)).rows as Row[],
+    },
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },
     close: async () => {
       await live.close();
       await prisma.$disconnect();
+      await pool.end();
     },
   };
 }
@@ -104,6 +120,10 @@ async function openPglite(dataDir: string): Promise<Database> {
       migrations,
       postgresUrl: null,
       pglite,
+      sql: {
+        query: async <Row>(text: string, params: unknown[]) =>
+          (await pglite.query<Row>(text, params)).rows,
+      },
       ping: async () => {
         await pglite.query("SELECT 1");
       },

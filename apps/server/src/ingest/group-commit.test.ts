@@ -20,33 +20,34 @@ describe("GroupCommitter", () => {
     const { committer, batches } = recordingCommitter();
     const results = await Promise.all([1, 2, 3, 4, 5].map((job) => committer.submit(job)));
     expect(results).toEqual(["done 1", "done 2", "done 3", "done 4", "done 5"]);
-    expect(batches).toEqual([
-      [1, 2, 3],
-      [4, 5],
-    ]);
+    // The first job finds nothing committing and goes at once; the rest gather behind it.
+    expect(batches).toEqual([[1], [2, 3, 4], [5]]);
   });
 
-  it("flushes a lone job after the delay", async () => {
+  it("sends a job at once when nothing is committing, else waits at most the delay", async () => {
     const { committer, batches } = recordingCommitter({
       maxBatch: 100,
       maxDelayMs: 20,
-      maxInFlight: 1,
       maxQueue: 100,
+      maxInFlight: 2,
     });
-    const started = Date.now();
-    await committer.submit(7);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
-    expect(batches).toEqual([[7]]);
+    const first = committer.submit(1);
+    expect(batches).toEqual([[1]]);
+    const second = committer.submit(2);
+    expect(batches).toEqual([[1]]); // gathering: a slot is free, but company may come
+    await Promise.all([first, second]);
+    expect(batches).toEqual([[1], [2]]);
   });
 
   it("fails exactly the jobs of a failed batch", async () => {
     const { committer } = recordingCommitter();
     const outcomes = await Promise.allSettled([1, -1, 2, 3, 4].map((job) => committer.submit(job)));
+    // Batches: [1], then [-1, 2, 3] fails as a whole, then [4].
     expect(outcomes.map((outcome) => outcome.status)).toEqual([
-      "rejected",
-      "rejected",
-      "rejected",
       "fulfilled",
+      "rejected",
+      "rejected",
+      "rejected",
       "fulfilled",
     ]);
   });

@@ -43,7 +43,9 @@ export class GroupCommitter<Job, Result> {
     }
     return new Promise<Result>((resolve, reject) => {
       this.pending.push({ job, resolve, reject });
-      if (this.pending.length >= this.options.maxBatch) this.flush();
+      // With nothing committing, waiting for company only adds latency; otherwise jobs
+      // gather for a few milliseconds (or until a batch is full) while slots are busy.
+      if (this.pending.length >= this.options.maxBatch || this.inFlight.size === 0) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.maxDelayMs);
     });
   }

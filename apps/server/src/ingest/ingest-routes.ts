@@ -42,7 +42,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   const { live, prisma } = database;
   const tokens = new TokenCache(prisma, { now: options.now });
   const limiter = new RateLimiter(options.rateLimitPerSecond, options.rateLimitBurst);
-  const writer = new IngestWriter(prisma, options.groupCommit);
+  const writer = new IngestWriter(database, options.groupCommit);
   const services: EndpointServices = { writer, salt: new DailySalt(prisma), live };
   const usage = new TokenUsage(prisma, (error) =>
     app.log.warn({ err: error }, "could not record token use"),

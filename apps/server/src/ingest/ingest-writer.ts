@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "@inlet/db";
+import type { Database, Prisma, PrismaClient } from "@inlet/db";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 import { commitTrackBatch, type EventRow, type TrackJob, type UserChange } from "./track-batch.ts";
 
@@ -53,11 +53,11 @@ async function linkedUserId(tx: Tx, projectId: string, anonymousId: string) {
 export class IngestWriter {
   private readonly tracks: GroupCommitter<TrackJob, boolean>;
 
-  constructor(
-    private readonly prisma: PrismaClient,
-    groupCommit: GroupCommitOptions,
-  ) {
-    this.tracks = new GroupCommitter((jobs) => commitTrackBatch(prisma, jobs), groupCommit);
+  private readonly prisma: PrismaClient;
+
+  constructor(database: Pick<Database, "prisma" | "sql">, groupCommit: GroupCommitOptions) {
+    this.prisma = database.prisma;
+    this.tracks = new GroupCommitter((jobs) => commitTrackBatch(database, jobs), groupCommit);
   }
 
   /**

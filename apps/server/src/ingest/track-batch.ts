@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma, PrismaClient } from "@inlet/db";
+import type { Database, Prisma } from "@inlet/db";
 import type { UserDataOps } from "@inlet/ingest";
 import { composeUserOps } from "./user-ops.ts";
 
@@ -111,67 +111,104 @@ async function linkAnonymousIds(
     ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id`;
 }
 
-/** Inserts the batch's events in one statement; returns the ids actually stored (not duplicates). */
-async function insertEvents(
-  tx: Tx,
-  events: EventRow[],
-  userIds: (string | null)[],
-): Promise<Set<string>> {
+const EVENT_COLUMNS = [
+  ["id", "uuid"],
+  ["project_id", "uuid"],
+  ["token_id", "uuid"],
+  ["user_id", "uuid"],
+  ["anonymous_id", "text"],
+  ["name", "text"],
+  ["url", "text"],
+  ["custom_data", "jsonb"],
+  ["context_id", "text"],
+  ["user_agent", "text"],
+  ["browser", "text"],
+  ["os", "text"],
+  ["device_type", "text"],
+  ["referrer", "text"],
+  ["sdk", "text"],
+  ["sdk_version", "text"],
+  ["idempotency_key", "text"],
+  ["received_at", "timestamptz"],
+] as const;
+
+// One array parameter per column, unnested into rows: one statement for the whole batch.
+const INSERT_EVENTS = `
+  INSERT INTO events (${EVENT_COLUMNS.map(([name]) => name).join(", ")}, occurred_at)
+  SELECT ${EVENT_COLUMNS.map(([name]) => (name === "user_id" ? "COALESCE(t.user_id, l.user_id)" : `t.${name}`)).join(", ")}, t.received_at
+  FROM unnest(${EVENT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
+    AS t(${EVENT_COLUMNS.map(([name]) => name).join(", ")})
+  -- An anonymous visitor identified earlier (or earlier in this batch) is attributed to its user.
+  LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
+  ON CONFLICT (project_id, idempotency_key) DO NOTHING
+  RETURNING id`;
+
+function insertParameters(events: EventRow[], userIds: (string | null)[]): unknown[] {
   const column = <T>(pick: (event: EventRow) => T) => events.map(pick);
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO events (id, project_id, token_id, user_id, anonymous_id, name, url, custom_data,
-      context_id, user_agent, browser, os, device_type, referrer, sdk, sdk_version,
-      idempotency_key, occurred_at, received_at)
-    SELECT t.id, t.project_id, t.token_id, COALESCE(t.user_id, l.user_id), t.anonymous_id, t.name, t.url,
-      t.custom_data, t.context_id, t.user_agent, t.browser, t.os, t.device_type, t.referrer, t.sdk,
-      t.sdk_version, t.idempotency_key, t.received_at, t.received_at
-    FROM unnest(
-      ${column((e) => e.id)}::uuid[], ${column((e) => e.projectId)}::uuid[], ${column((e) => e.tokenId)}::uuid[],
-      ${userIds}::uuid[], ${column((e) => e.anonymousId)}::text[], ${column((e) => e.name)}::text[],
-      ${column((e) => e.url)}::text[], ${column((e) => JSON.stringify(e.customData))}::jsonb[],
-      ${column((e) => e.contextId)}::text[], ${column((e) => e.userAgent)}::text[], ${column((e) => e.browser)}::text[],
-      ${column((e) => e.os)}::text[], ${column((e) => e.deviceType)}::text[], ${column((e) => e.referrer)}::text[],
-      ${column((e) => e.sdk)}::text[], ${column((e) => e.sdkVersion)}::text[], ${column((e) => e.idempotencyKey)}::text[],
-      ${column((e) => e.receivedAt.toISOString())}::timestamptz[]
-    ) AS t(id, project_id, token_id, user_id, anonymous_id, name, url, custom_data, context_id, user_agent,
-           browser, os, device_type, referrer, sdk, sdk_version, idempotency_key, received_at)
-    -- An anonymous visitor identified earlier (or earlier in this batch) is attributed to its user.
-    LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
-    ON CONFLICT (project_id, idempotency_key) DO NOTHING
-    RETURNING id`;
-  return new Set(rows.map((row) => row.id));
+  return [
+    column((e) => e.id),
+    column((e) => e.projectId),
+    column((e) => e.tokenId),
+    userIds,
+    column((e) => e.anonymousId),
+    column((e) => e.name),
+    column((e) => e.url),
+    column((e) => JSON.stringify(e.customData)),
+    column((e) => e.contextId),
+    column((e) => e.userAgent),
+    column((e) => e.browser),
+    column((e) => e.os),
+    column((e) => e.deviceType),
+    column((e) => e.referrer),
+    column((e) => e.sdk),
+    column((e) => e.sdkVersion),
+    column((e) => e.idempotencyKey),
+    column((e) => e.receivedAt.toISOString()),
+  ];
 }
+
+/** Ids of the events actually stored (a repeated idempotency key stores nothing). */
+const storedIds = (rows: { id: string }[]) => new Set(rows.map((row) => row.id));
 
 /**
  * Stores a batch of tracked events; true for each job whose event is new. Without user
  * changes the batch is one INSERT (atomic on its own: one round trip); with them, the
  * upserts, links and insert share one transaction.
  */
-export async function commitTrackBatch(prisma: PrismaClient, jobs: TrackJob[]): Promise<boolean[]> {
+export async function commitTrackBatch(
+  database: Pick<Database, "prisma" | "sql">,
+  jobs: TrackJob[],
+): Promise<boolean[]> {
   const events = jobs.map((job) => job.event);
+  let stored: Set<string>;
   if (jobs.every((job) => !job.user)) {
-    const stored = await insertEvents(
-      prisma,
+    const parameters = insertParameters(
       events,
       events.map(() => null),
     );
-    return events.map((event) => stored.has(event.id));
+    stored = storedIds(await database.sql.query<{ id: string }>(INSERT_EVENTS, parameters));
+  } else {
+    stored = await database.prisma.$transaction(async (tx) => {
+      const users = await upsertUsers(tx, jobs);
+      const links = new Map<string, { projectId: string; anonymousId: string; userId: string }>();
+      const userIds = jobs.map(({ event, user }) => {
+        const userId = user ? (users.get(userKey(event.projectId, user.identifier)) ?? null) : null;
+        if (userId)
+          links.set(userKey(event.projectId, event.anonymousId), {
+            projectId: event.projectId,
+            anonymousId: event.anonymousId,
+            userId,
+          });
+        return userId;
+      });
+      await linkAnonymousIds(tx, links);
+      return storedIds(
+        await tx.$queryRawUnsafe<{ id: string }[]>(
+          INSERT_EVENTS,
+          ...insertParameters(events, userIds),
+        ),
+      );
+    }, BATCH_TRANSACTION_OPTIONS);
   }
-  const stored = await prisma.$transaction(async (tx) => {
-    const users = await upsertUsers(tx, jobs);
-    const links = new Map<string, { projectId: string; anonymousId: string; userId: string }>();
-    const userIds = jobs.map(({ event, user }) => {
-      const userId = user ? (users.get(userKey(event.projectId, user.identifier)) ?? null) : null;
-      if (userId)
-        links.set(userKey(event.projectId, event.anonymousId), {
-          projectId: event.projectId,
-          anonymousId: event.anonymousId,
-          userId,
-        });
-      return userId;
-    });
-    await linkAnonymousIds(tx, links);
-    return insertEvents(tx, events, userIds);
-  }, BATCH_TRANSACTION_OPTIONS);
   return events.map((event) => stored.has(event.id));
 }
