@@ -60,6 +60,7 @@ export async function buildServer({
       maxDelayMs: config.ingest.batchDelayMs,
       maxQueue: config.ingest.queueMax,
       maxInFlight: config.ingest.batchesInFlight,
+      eagerWhenIdle: database.kind === "postgres",
     },
     now: () => now().getTime(),
   });

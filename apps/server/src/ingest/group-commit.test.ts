@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { GroupCommitter, QueueFullError } from "./group-commit.ts";
 
 function recordingCommitter(
-  options = { maxBatch: 3, maxDelayMs: 5, maxQueue: 100, maxInFlight: 1 },
+  options = { maxBatch: 3, maxDelayMs: 5, maxQueue: 100, maxInFlight: 1, eagerWhenIdle: true },
 ) {
   const batches: number[][] = [];
   const committer = new GroupCommitter<number, string>(async (jobs) => {
@@ -30,6 +30,7 @@ describe("GroupCommitter", () => {
       maxDelayMs: 20,
       maxQueue: 100,
       maxInFlight: 2,
+      eagerWhenIdle: true,
     });
     const first = committer.submit(1);
     expect(batches).toEqual([[1]]);
@@ -58,6 +59,7 @@ describe("GroupCommitter", () => {
       maxDelayMs: 50,
       maxQueue: 3,
       maxInFlight: 1,
+      eagerWhenIdle: true,
     });
     const submitted = [1, 2, 3, 4, 5, 6].map((job) => committer.submit(job));
     const outcomes = await Promise.allSettled(submitted);
@@ -67,6 +69,20 @@ describe("GroupCommitter", () => {
     expect(outcomes.filter((outcome) => outcome.status === "fulfilled").length).toBe(
       6 - refused.length,
     );
+  });
+
+  it("gathers even the first job when told not to send eagerly (embedded database)", async () => {
+    const { committer, batches } = recordingCommitter({
+      maxBatch: 100,
+      maxDelayMs: 10,
+      maxQueue: 100,
+      maxInFlight: 1,
+      eagerWhenIdle: false,
+    });
+    const jobs = [1, 2, 3].map((job) => committer.submit(job));
+    expect(batches).toEqual([]);
+    await Promise.all(jobs);
+    expect(batches).toEqual([[1, 2, 3]]);
   });
 
   it("commits up to maxInFlight batches at once", async () => {
@@ -79,7 +95,7 @@ describe("GroupCommitter", () => {
         running--;
         return jobs;
       },
-      { maxBatch: 2, maxDelayMs: 1, maxQueue: 100, maxInFlight: 3 },
+      { maxBatch: 2, maxDelayMs: 1, maxQueue: 100, maxInFlight: 3, eagerWhenIdle: true },
     );
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => committer.submit(i)));
     expect(results).toEqual(Array.from({ length: 12 }, (_, i) => i));
@@ -92,6 +108,7 @@ describe("GroupCommitter", () => {
       maxDelayMs: 1_000,
       maxQueue: 100,
       maxInFlight: 1,
+      eagerWhenIdle: true,
     });
     const pending = [1, 2, 3].map((job) => committer.submit(job));
     await committer.drain();

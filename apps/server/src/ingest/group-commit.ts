@@ -7,6 +7,12 @@ export interface GroupCommitOptions {
   maxQueue: number;
   /** Batches committing at once: while one waits on the database, the next can start. */
   maxInFlight: number;
+  /**
+   * Send a job at once when nothing is committing. Right for a database in another
+   * process (the wait would be pure latency); wrong for embedded PGlite, whose work runs
+   * on this thread, where batches of one would starve it.
+   */
+  eagerWhenIdle: boolean;
 }
 
 export class QueueFullError extends Error {
@@ -43,9 +49,9 @@ export class GroupCommitter<Job, Result> {
     }
     return new Promise<Result>((resolve, reject) => {
       this.pending.push({ job, resolve, reject });
-      // With nothing committing, waiting for company only adds latency; otherwise jobs
-      // gather for a few milliseconds (or until a batch is full) while slots are busy.
-      if (this.pending.length >= this.options.maxBatch || this.inFlight.size === 0) this.flush();
+      // Jobs gather for a few milliseconds, or until a batch is full.
+      const idle = this.options.eagerWhenIdle && this.inFlight.size === 0;
+      if (this.pending.length >= this.options.maxBatch || idle) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.maxDelayMs);
     });
   }
