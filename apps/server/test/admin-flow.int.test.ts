@@ -1,4 +1,5 @@
 // The admin API over real HTTP with real cookies: first run, sign-in, a project whose token works, revocation.
+import { createAdmin } from "@inlet/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminClient, signIn } from "../../../test-support/admin-client.ts";
 import { postJson } from "../../../test-support/fixtures.ts";
@@ -74,6 +75,24 @@ describe("admin flow over HTTP", () => {
     await expect(client.project.list.query()).rejects.toMatchObject({
       data: { code: "UNAUTHORIZED" },
     });
+  });
+
+  it("marks the session cookie Secure behind a trusted TLS-terminating proxy", async () => {
+    const behindProxy = await startTestInlet({
+      trustProxy: true,
+      ...(fresh ? { databaseUrl: fresh.url } : {}),
+    });
+    try {
+      if (testDatabaseKind() === "pglite") await createAdmin(behindProxy.database.prisma, admin);
+      const login = (headers: Record<string, string>) =>
+        postJson(behindProxy.url, "/trpc/auth.login", admin, headers);
+      expect((await login({ "x-forwarded-proto": "https" })).headers.get("set-cookie")).toMatch(
+        /; Secure$/,
+      );
+      expect((await login({})).headers.get("set-cookie")).not.toMatch(/Secure/);
+    } finally {
+      await behindProxy.close();
+    }
   });
 
   it("refuses a cross-site mutation even with a valid session cookie", async () => {

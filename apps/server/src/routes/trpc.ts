@@ -28,7 +28,8 @@ export const trpcRoutes: FastifyPluginAsync<{
         host: header(req.headers.host),
         fetchSite: header(req.headers["sec-fetch-site"]),
         clientIp: req.ip,
-        secureCookies,
+        // HTTPS here, or at a trusted proxy in front (Fastify reads X-Forwarded-Proto only then).
+        secureCookies: secureCookies || req.protocol === "https",
         setCookie: (cookie) => void res.header("set-cookie", cookie),
       }),
     onError: ({ error, path }) => {

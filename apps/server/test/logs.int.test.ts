@@ -1,0 +1,48 @@
+// Logs at their most verbose never contain project tokens, passwords or session cookies.
+import { randomBytes } from "node:crypto";
+import { createAdmin } from "@inlet/api";
+import { openDatabase } from "@inlet/db";
+import { describe, expect, it } from "vitest";
+import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
+import { spawnServer } from "../../../test-support/server-process.ts";
+import { testDatabaseSettings } from "../../../test-support/test-inlet.ts";
+
+describe("logs", () => {
+  it("carry requests and errors but no secrets", async () => {
+    const settings = testDatabaseSettings();
+    const password = `secret-${randomBytes(8).toString("hex")}`;
+    const email = `logs-${randomBytes(4).toString("hex")}@example.com`;
+    const database = await openDatabase(settings);
+    const project = await createTestProject(database);
+    await createAdmin(database.prisma, { email, password });
+    await database.close();
+
+    const env: Record<string, string> = settings.databaseUrl
+      ? { DATABASE_URL: settings.databaseUrl }
+      : { INLET_DATA_DIR: settings.dataDir };
+    const server = await spawnServer({ ...env, LOG_LEVEL: "trace", LOG_REQUESTS: "true" });
+    try {
+      await postJson(server.url, "/e", { projectToken: project.token, name: "a" });
+      await postJson(server.url, "/e", { name: "b" }, { token: project.token });
+      await postJson(server.url, "/e", "{not json", { token: project.token });
+      const login = await postJson(server.url, "/trpc/auth.login", { email, password });
+      const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
+      expect(cookie).toMatch(/^inlet_session=/);
+      await fetch(`${server.url}/trpc/project.list`, { headers: { cookie } });
+      await postJson(server.url, "/trpc/auth.login", { email, password: `${password}-wrong` });
+
+      server.child.kill("SIGTERM");
+      await server.exited;
+      const output = server.output();
+      // Request lines were written (so the absence below means something).
+      expect(output).toContain('"path":"/e"');
+      expect(output).toContain('"path":"/trpc/auth.login"');
+      expect(output).not.toContain(project.token);
+      expect(output).not.toContain(password);
+      expect(output).not.toContain(cookie.split("=")[1]);
+    } finally {
+      server.child.kill("SIGKILL");
+      settings.cleanup();
+    }
+  });
+});
