@@ -1,6 +1,8 @@
 import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { EventSource } from "eventsource";
-import type { AppRouter } from "@inlet/api";
+import { createAdmin, type AppRouter } from "@inlet/api";
+import type { PrismaClient } from "@inlet/db";
+import { randomBytes } from "node:crypto";
 
 export type AdminClient = ReturnType<typeof createTRPCClient<AppRouter>>;
 
@@ -40,4 +42,17 @@ export function adminClient(baseUrl: string, cookie: string): AdminClient {
       }),
     ],
   });
+}
+
+/** Creates an admin of its own in the server's database and returns a client signed in as it. */
+export async function signInNewAdmin(inlet: {
+  url: string;
+  database: { prisma: PrismaClient };
+}): Promise<AdminClient> {
+  const credentials = {
+    email: `admin-${randomBytes(4).toString("hex")}@example.com`,
+    password: "long enough password",
+  };
+  await createAdmin(inlet.database.prisma, credentials);
+  return adminClient(inlet.url, await signIn(inlet.url, credentials.email, credentials.password));
 }

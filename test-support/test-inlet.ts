@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { openDatabase, type Database, type DatabaseOptions } from "@inlet/db";
 import { inject } from "vitest";
 import "./vitest-context.ts";
 import { loadConfig, type Config } from "../apps/server/src/env.ts";
@@ -51,4 +52,17 @@ export async function startTestInlet(overrides: Partial<Config> = {}): Promise<T
       settings.cleanup();
     },
   };
+}
+
+/** Opens the database for one piece of work and closes it (PGlite allows one opener at a time). */
+export async function withDatabase<T>(
+  options: DatabaseOptions,
+  work: (database: Database) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase(options);
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
 }

@@ -2,28 +2,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase, type DatabaseOptions } from "@inlet/db";
+import type { DatabaseOptions } from "@inlet/db";
 import { describe, expect, it } from "vitest";
 import { createTestProject } from "../../../test-support/fixtures.ts";
 import { acknowledged, sendEvents } from "../../../test-support/load.ts";
 import { testDatabaseKind } from "../../../test-support/postgres.ts";
 import { spawnServer } from "../../../test-support/server-process.ts";
-import { testDatabaseSettings } from "../../../test-support/test-inlet.ts";
+import { testDatabaseSettings, withDatabase } from "../../../test-support/test-inlet.ts";
 
 const EVENTS = 1_500;
 const KILL_AFTER_ACKS = 300;
-
-async function withDatabase<T>(
-  options: DatabaseOptions,
-  work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
-) {
-  const database = await openDatabase(options);
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
 
 /** Keys stored for the project, with how many times each. */
 async function storedKeys(

@@ -1,8 +1,6 @@
 // SQL metacharacters, LIKE wildcards and JSON-path tricks in every field and filter are stored and returned literally.
-import { randomBytes } from "node:crypto";
-import { createAdmin } from "@inlet/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminClient, signIn, type AdminClient } from "../../../test-support/admin-client.ts";
+import { signInNewAdmin, type AdminClient } from "../../../test-support/admin-client.ts";
 import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
 import { startTestInlet, type TestInlet } from "../../../test-support/test-inlet.ts";
 
@@ -24,15 +22,7 @@ describe("injection", () => {
   let client: AdminClient;
   beforeAll(async () => {
     inlet = await startTestInlet();
-    const credentials = {
-      email: `inj-${randomBytes(4).toString("hex")}@example.com`,
-      password: "long enough password",
-    };
-    await createAdmin(inlet.database.prisma, credentials);
-    client = adminClient(
-      inlet.url,
-      await signIn(inlet.url, credentials.email, credentials.password),
-    );
+    client = await signInNewAdmin(inlet);
   });
   afterAll(() => inlet.close());
 

@@ -1,8 +1,6 @@
 // The live stream over SSE: across two server processes on one Postgres, refusals with reasons, and resuming by event id.
-import { randomBytes } from "node:crypto";
-import { createAdmin } from "@inlet/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminClient, signIn, type AdminClient } from "../../../test-support/admin-client.ts";
+import { signInNewAdmin, type AdminClient } from "../../../test-support/admin-client.ts";
 import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
 import { testDatabaseKind } from "../../../test-support/postgres.ts";
 import { spawnServer, type ServerProcess } from "../../../test-support/server-process.ts";
@@ -57,15 +55,7 @@ describe("live stream", () => {
       ? await spawnServer({ DATABASE_URL: subscriberSide.database.postgresUrl ?? "" })
       : undefined;
     ingestUrl = ingestSide?.url ?? subscriberSide.url;
-    const credentials = {
-      email: `live-${randomBytes(4).toString("hex")}@example.com`,
-      password: "long enough password",
-    };
-    await createAdmin(subscriberSide.database.prisma, credentials);
-    client = adminClient(
-      subscriberSide.url,
-      await signIn(subscriberSide.url, credentials.email, credentials.password),
-    );
+    client = await signInNewAdmin(subscriberSide);
   });
   afterAll(async () => {
     ingestSide?.child.kill("SIGTERM");

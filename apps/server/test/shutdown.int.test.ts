@@ -3,13 +3,12 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase, type DatabaseOptions } from "@inlet/db";
 import { describe, expect, it } from "vitest";
 import { createTestProject } from "../../../test-support/fixtures.ts";
 import { acknowledged, sendEvents } from "../../../test-support/load.ts";
 import { testDatabaseKind } from "../../../test-support/postgres.ts";
 import { spawnServer } from "../../../test-support/server-process.ts";
-import { testDatabaseSettings } from "../../../test-support/test-inlet.ts";
+import { testDatabaseSettings, withDatabase } from "../../../test-support/test-inlet.ts";
 
 /** A /e request whose headers and half its body are sent: in flight until `finish`. */
 function startSlowEvent(base: string, token: string, name: string) {
@@ -28,18 +27,6 @@ function startSlowEvent(base: string, token: string, name: string) {
   request.flushHeaders();
   request.write(body.slice(0, 10));
   return { status, finish: () => request.end(body.slice(10)) };
-}
-
-async function withDatabase<T>(
-  options: DatabaseOptions,
-  work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
-) {
-  const database = await openDatabase(options);
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
 }
 
 describe("shutdown", () => {
