@@ -1,52 +1,23 @@
-import { randomUUID } from "node:crypto";
 import type { Database, Prisma, PrismaClient } from "@inlet/db";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
-import { commitTrackBatch, type EventRow, type TrackJob, type UserChange } from "./track-batch.ts";
+import { commitTrackBatch, type EventRow, type TrackJob } from "./track-batch.ts";
+import { linkAnonymousIds, upsertUsers, userKey, type UserChange } from "./user-writes.ts";
 
-export type { EventRow, UserChange } from "./track-batch.ts";
-
-type Tx = Prisma.TransactionClient;
+export type { EventRow } from "./track-batch.ts";
+export type { UserChange } from "./user-writes.ts";
 
 const TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;
 
-/**
- * Creates the user if new, updates name and avatar when given, and applies property
- * operations in one statement: concurrent updates of one user serialise on its row lock,
- * so none is lost.
- */
-async function upsertUser(tx: Tx, projectId: string, change: UserChange): Promise<string> {
-  const ops = change.ops ?? { set: {}, setOnce: {}, unset: [] };
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
-    VALUES (${randomUUID()}::uuid, ${projectId}::uuid, ${change.identifier}, ${change.displayName},
-            ${change.avatarUrl},
-            ((${JSON.stringify(ops.setOnce)}::jsonb || ${JSON.stringify(ops.set)}::jsonb) - ${ops.unset}::text[]),
-            now())
-    ON CONFLICT (project_id, identifier) DO UPDATE SET
-      display_name = COALESCE(EXCLUDED.display_name, users.display_name),
-      avatar_url = COALESCE(EXCLUDED.avatar_url, users.avatar_url),
-      properties = ((${JSON.stringify(ops.setOnce)}::jsonb || users.properties)
-                    || ${JSON.stringify(ops.set)}::jsonb) - ${ops.unset}::text[],
-      updated_at = now()
-    RETURNING id`;
-  const [row] = rows;
-  if (!row) throw new Error("user upsert returned no row");
-  return row.id;
-}
-
-async function linkAnonymousId(tx: Tx, projectId: string, anonymousId: string, userId: string) {
-  await tx.$executeRaw`
-    INSERT INTO anonymous_links (project_id, anonymous_id, user_id)
-    VALUES (${projectId}::uuid, ${anonymousId}, ${userId}::uuid)
-    ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id`;
-}
-
-async function linkedUserId(tx: Tx, projectId: string, anonymousId: string) {
-  const link = await tx.anonymousLink.findUnique({
-    where: { projectId_anonymousId: { projectId, anonymousId } },
-    select: { userId: true },
-  });
-  return link?.userId ?? null;
+/** Upserts one user and returns its id. */
+async function upsertUser(
+  tx: Prisma.TransactionClient,
+  projectId: string,
+  change: UserChange,
+): Promise<string> {
+  const ids = await upsertUsers(tx, [{ projectId, change }]);
+  const id = ids.get(userKey(projectId, change.identifier));
+  if (!id) throw new Error("user upsert returned no row");
+  return id;
 }
 
 /** The database side of ingestion; every method returns only after its commit. */
@@ -78,7 +49,7 @@ export class IngestWriter {
   identify(projectId: string, anonymousId: string, user: UserChange): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       const userId = await upsertUser(tx, projectId, user);
-      await linkAnonymousId(tx, projectId, anonymousId, userId);
+      await linkAnonymousIds(tx, [{ projectId, anonymousId, userId }]);
       return tx.$executeRaw`
         UPDATE events SET user_id = ${userId}::uuid
         WHERE project_id = ${projectId}::uuid AND anonymous_id = ${anonymousId}
@@ -100,13 +71,13 @@ export class IngestWriter {
         await upsertUser(tx, projectId, { ...change, identifier: change.identifier });
         return true;
       }
-      const userId = await linkedUserId(tx, projectId, anonymousId);
-      if (!userId) return false;
-      const identifier = await tx.user.findUniqueOrThrow({
-        where: { id: userId },
-        select: { identifier: true },
+      // No identifier: the user this visitor was identified as, if any.
+      const link = await tx.anonymousLink.findUnique({
+        where: { projectId_anonymousId: { projectId, anonymousId } },
+        select: { user: { select: { identifier: true } } },
       });
-      await upsertUser(tx, projectId, { ...change, identifier: identifier.identifier });
+      if (!link) return false;
+      await upsertUser(tx, projectId, { ...change, identifier: link.user.identifier });
       return true;
     }, TRANSACTION_OPTIONS);
   }

@@ -1,9 +1,11 @@
-import { randomUUID } from "node:crypto";
-import type { Database, Prisma } from "@inlet/db";
-import type { UserDataOps } from "@inlet/ingest";
-import { composeUserOps } from "./user-ops.ts";
-
-type Tx = Prisma.TransactionClient;
+import type { Database } from "@inlet/db";
+import {
+  linkAnonymousIds,
+  upsertUsers,
+  userKey,
+  type AnonymousLink,
+  type UserChange,
+} from "./user-writes.ts";
 
 const BATCH_TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;
 
@@ -27,88 +29,9 @@ export interface EventRow {
   receivedAt: Date;
 }
 
-export interface UserChange {
-  identifier: string;
-  displayName: string | null;
-  avatarUrl: string | null;
-  ops: UserDataOps | null;
-}
-
 export interface TrackJob {
   event: EventRow;
   user: UserChange | null;
-}
-
-const userKey = (projectId: string, identifier: string) => `${projectId}\u0000${identifier}`;
-
-interface MergedUser {
-  projectId: string;
-  identifier: string;
-  displayName: string | null;
-  avatarUrl: string | null;
-  ops: UserDataOps[];
-}
-
-/** One upsert for every user the batch names; their operations composed in order. */
-async function upsertUsers(tx: Tx, jobs: TrackJob[]): Promise<Map<string, string>> {
-  const merged = new Map<string, MergedUser>();
-  for (const { event, user } of jobs) {
-    if (!user) continue;
-    const key = userKey(event.projectId, user.identifier);
-    const entry = merged.get(key) ?? {
-      projectId: event.projectId,
-      identifier: user.identifier,
-      displayName: null,
-      avatarUrl: null,
-      ops: [],
-    };
-    entry.displayName = user.displayName ?? entry.displayName;
-    entry.avatarUrl = user.avatarUrl ?? entry.avatarUrl;
-    if (user.ops) entry.ops.push(user.ops);
-    merged.set(key, entry);
-  }
-  if (merged.size === 0) return new Map();
-  // A fixed order means concurrent statements lock the same rows in the same order.
-  const users = [...merged.values()].sort((a, b) =>
-    userKey(a.projectId, a.identifier) < userKey(b.projectId, b.identifier) ? -1 : 1,
-  );
-  const ops = users.map((user) => composeUserOps(user.ops));
-  const rows = await tx.$queryRaw<{ id: string; project_id: string; identifier: string }[]>`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${users.map(() => randomUUID())}::uuid[], ${users.map((u) => u.projectId)}::uuid[],
-        ${users.map((u) => u.identifier)}::text[], ${users.map((u) => u.displayName)}::text[],
-        ${users.map((u) => u.avatarUrl)}::text[], ${ops.map((o) => JSON.stringify(o.set))}::jsonb[],
-        ${ops.map((o) => JSON.stringify(o.setOnce))}::jsonb[], ${ops.map((o) => JSON.stringify(o.unset))}::jsonb[]
-      ) AS t(id, project_id, identifier, display_name, avatar_url, set_ops, set_once_ops, unset_ops)
-    )
-    INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
-    SELECT id, project_id, identifier, display_name, avatar_url,
-           (set_once_ops || set_ops) - ARRAY(SELECT jsonb_array_elements_text(unset_ops)), now()
-    FROM input
-    ON CONFLICT (project_id, identifier) DO UPDATE SET
-      display_name = COALESCE(EXCLUDED.display_name, users.display_name),
-      avatar_url = COALESCE(EXCLUDED.avatar_url, users.avatar_url),
-      properties = (
-        SELECT ((i.set_once_ops || users.properties) || i.set_ops) - ARRAY(SELECT jsonb_array_elements_text(i.unset_ops))
-        FROM input i WHERE i.project_id = EXCLUDED.project_id AND i.identifier = EXCLUDED.identifier
-      ),
-      updated_at = now()
-    RETURNING id, project_id, identifier`;
-  return new Map(rows.map((row) => [userKey(row.project_id, row.identifier), row.id]));
-}
-
-/** Links each identified visitor to its user (the batch's last word wins) in one statement. */
-async function linkAnonymousIds(
-  tx: Tx,
-  links: Map<string, { projectId: string; anonymousId: string; userId: string }>,
-) {
-  if (links.size === 0) return;
-  const rows = [...links.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, link]) => link);
-  await tx.$executeRaw`
-    INSERT INTO anonymous_links (project_id, anonymous_id, user_id)
-    SELECT * FROM unnest(${rows.map((r) => r.projectId)}::uuid[], ${rows.map((r) => r.anonymousId)}::text[], ${rows.map((r) => r.userId)}::uuid[])
-    ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id`;
 }
 
 const EVENT_COLUMNS = [
@@ -189,16 +112,15 @@ export async function commitTrackBatch(
     stored = storedIds(await database.sql.query<{ id: string }>(INSERT_EVENTS, parameters));
   } else {
     stored = await database.prisma.$transaction(async (tx) => {
-      const users = await upsertUsers(tx, jobs);
-      const links = new Map<string, { projectId: string; anonymousId: string; userId: string }>();
+      const upserts = jobs.flatMap(({ event, user }) =>
+        user ? [{ projectId: event.projectId, change: user }] : [],
+      );
+      const users = await upsertUsers(tx, upserts);
+      const links: AnonymousLink[] = [];
       const userIds = jobs.map(({ event, user }) => {
         const userId = user ? (users.get(userKey(event.projectId, user.identifier)) ?? null) : null;
         if (userId)
-          links.set(userKey(event.projectId, event.anonymousId), {
-            projectId: event.projectId,
-            anonymousId: event.anonymousId,
-            userId,
-          });
+          links.push({ projectId: event.projectId, anonymousId: event.anonymousId, userId });
         return userId;
       });
       await linkAnonymousIds(tx, links);
