@@ -1,4 +1,11 @@
-import { IDEMPOTENCY_KEY_MAX_CHARS, REFERRER_MAX_CHARS, SDK_HEADER_MAX_CHARS } from "./limits.ts";
+import {
+  DISPLAY_NAME_MAX_CHARS,
+  IDEMPOTENCY_KEY_MAX_CHARS,
+  IDENTIFIER_MAX_CHARS,
+  REFERRER_MAX_CHARS,
+  SDK_HEADER_MAX_CHARS,
+  URL_MAX_CHARS,
+} from "./limits.ts";
 import type { HeaderMap, ParseResult } from "./result.ts";
 import { fail, header, ok } from "./result.ts";
 import { cleanText, isPlainObject, truncateText } from "./text.ts";
@@ -27,6 +34,31 @@ export function readOptionalText(
     if (text.length > 0) return ok(text);
   }
   return ok(null);
+}
+
+export interface UserIdentity {
+  identifier: string | null;
+  displayName: string | null;
+  avatarUrl: string | null;
+}
+
+/** Who a request speaks of, under the seed's names or the SDKs' aliases; shared by /e, /i, /u. */
+export function readUserIdentity(body: Record<string, unknown>): ParseResult<UserIdentity> {
+  const identifier = readOptionalText(body, ["identifier", "userIdentifier"], IDENTIFIER_MAX_CHARS);
+  if (!identifier.ok) return identifier;
+  const displayName = readOptionalText(
+    body,
+    ["displayName", "userDisplayName"],
+    DISPLAY_NAME_MAX_CHARS,
+  );
+  if (!displayName.ok) return displayName;
+  const avatarUrl = readOptionalText(body, ["avatarUrl", "userAvatarUrl"], URL_MAX_CHARS);
+  if (!avatarUrl.ok) return avatarUrl;
+  return ok({
+    identifier: identifier.value,
+    displayName: displayName.value,
+    avatarUrl: avatarUrl.value,
+  });
 }
 
 /**

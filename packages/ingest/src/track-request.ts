@@ -8,15 +8,10 @@ import {
   readIdempotencyKey,
   readOptionalText,
   readSdkMeta,
+  readUserIdentity,
 } from "./fields.ts";
 import type { IngestLimits } from "./limits.ts";
-import {
-  CONTEXT_ID_MAX_CHARS,
-  DEFAULT_INGEST_LIMITS,
-  DISPLAY_NAME_MAX_CHARS,
-  IDENTIFIER_MAX_CHARS,
-  URL_MAX_CHARS,
-} from "./limits.ts";
+import { CONTEXT_ID_MAX_CHARS, DEFAULT_INGEST_LIMITS, URL_MAX_CHARS } from "./limits.ts";
 import type { HeaderMap, ParseResult } from "./result.ts";
 import { fail, guarded, ok } from "./result.ts";
 import { cleanText, isPlainObject } from "./text.ts";
@@ -67,16 +62,8 @@ function parseTrack(
   if (!name.ok) return name;
   const url = readOptionalText(body, ["url"], URL_MAX_CHARS);
   if (!url.ok) return url;
-  const identifier = readOptionalText(body, ["identifier", "userIdentifier"], IDENTIFIER_MAX_CHARS);
-  if (!identifier.ok) return identifier;
-  const displayName = readOptionalText(
-    body,
-    ["displayName", "userDisplayName"],
-    DISPLAY_NAME_MAX_CHARS,
-  );
-  if (!displayName.ok) return displayName;
-  const avatarUrl = readOptionalText(body, ["avatarUrl", "userAvatarUrl"], URL_MAX_CHARS);
-  if (!avatarUrl.ok) return avatarUrl;
+  const identity = readUserIdentity(body);
+  if (!identity.ok) return identity;
   const contextId = readOptionalText(body, ["contextId"], CONTEXT_ID_MAX_CHARS);
   if (!contextId.ok) return contextId;
   const customData = parseCustomData(own(body, "customData"), limits);
@@ -91,9 +78,7 @@ function parseTrack(
   return ok({
     name: name.value,
     url: url.value,
-    identifier: identifier.value,
-    displayName: displayName.value,
-    avatarUrl: avatarUrl.value,
+    ...identity.value,
     customData: customData.value,
     userData: userData.value,
     contextId: contextId.value,

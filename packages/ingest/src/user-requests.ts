@@ -1,11 +1,6 @@
-import { own, readAllowCookies, readOptionalText } from "./fields.ts";
+import { own, readAllowCookies, readUserIdentity } from "./fields.ts";
 import type { IngestLimits } from "./limits.ts";
-import {
-  DEFAULT_INGEST_LIMITS,
-  DISPLAY_NAME_MAX_CHARS,
-  IDENTIFIER_MAX_CHARS,
-  URL_MAX_CHARS,
-} from "./limits.ts";
+import { DEFAULT_INGEST_LIMITS } from "./limits.ts";
 import type { HeaderMap, ParseResult } from "./result.ts";
 import { fail, guarded, ok } from "./result.ts";
 import { isPlainObject } from "./text.ts";
@@ -77,25 +72,15 @@ function parseUserFields(
   limits: IngestLimits,
 ): ParseResult<UserFields> {
   if (!isPlainObject(body)) return fail("body must be a JSON object");
-  const identifier = readOptionalText(body, ["identifier", "userIdentifier"], IDENTIFIER_MAX_CHARS);
-  if (!identifier.ok) return identifier;
-  const displayName = readOptionalText(
-    body,
-    ["displayName", "userDisplayName"],
-    DISPLAY_NAME_MAX_CHARS,
-  );
-  if (!displayName.ok) return displayName;
-  const avatarUrl = readOptionalText(body, ["avatarUrl", "userAvatarUrl"], URL_MAX_CHARS);
-  if (!avatarUrl.ok) return avatarUrl;
+  const identity = readUserIdentity(body);
+  if (!identity.ok) return identity;
   // Reasons name the member the client actually used.
   const dataKey =
     own(body, "data") !== undefined && own(body, "data") !== null ? "data" : "userData";
   const data = parseUserDataOps(own(body, dataKey), dataKey, limits);
   if (!data.ok) return data;
   return ok({
-    identifier: identifier.value,
-    displayName: displayName.value,
-    avatarUrl: avatarUrl.value,
+    ...identity.value,
     data: data.value,
     allowCookies: readAllowCookies(body, headers),
   });
