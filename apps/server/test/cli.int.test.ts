@@ -1,9 +1,9 @@
 // The admin CLI as an operator runs it: each command, its output, and its errors for bad arguments.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { openDatabase, type Database } from "@inlet/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseSettings } from "../../../test-support/test-inlet.ts";
+// PGlite allows one process per directory, so the test opens it only between CLI runs.
+import { testDatabaseSettings, withDatabase } from "../../../test-support/test-inlet.ts";
 
 const execFileAsync = promisify(execFile);
 const cliEntry = new URL("../src/cli/main.ts", import.meta.url).pathname;
@@ -32,16 +32,6 @@ async function inlet(...args: string[]) {
   }
 }
 
-// PGlite allows one process per directory, so the test opens it only between CLI runs.
-async function withDatabase<T>(work: (database: Database) => Promise<T>): Promise<T> {
-  const database = await openDatabase(settings);
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
-
 describe("pnpm inlet", () => {
   afterAll(() => settings.cleanup());
   let projectName: string;
@@ -54,7 +44,7 @@ describe("pnpm inlet", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^proj_[A-Za-z0-9]{32}\n$/);
     const token = result.stdout.trim();
-    const stored = await withDatabase((db) =>
+    const stored = await withDatabase(settings, (db) =>
       db.prisma.projectToken.findUnique({
         where: { token },
         select: { project: { select: { name: true } } },
@@ -66,7 +56,7 @@ describe("pnpm inlet", () => {
   it("create-token adds a working token to a project named or identified", async () => {
     const byName = await inlet("create-token", projectName);
     expect(byName.code).toBe(0);
-    const projectId = await withDatabase(async (db) => {
+    const projectId = await withDatabase(settings, async (db) => {
       const row = await db.prisma.projectToken.findUniqueOrThrow({
         where: { token: byName.stdout.trim() },
         select: { projectId: true, revokedAt: true },
@@ -85,6 +75,7 @@ describe("pnpm inlet", () => {
     const again = await inlet("revoke-token", token);
     expect(again).toMatchObject({ code: 0, stdout: "already revoked\n" });
     const revokedAt = await withDatabase(
+      settings,
       async (db) =>
         (
           await db.prisma.projectToken.findUniqueOrThrow({
@@ -106,7 +97,7 @@ describe("pnpm inlet", () => {
       "correct horse battery",
     );
     expect(result).toMatchObject({ code: 0, stdout: `created admin ${email}\n` });
-    const admin = await withDatabase((db) =>
+    const admin = await withDatabase(settings, (db) =>
       db.prisma.admin.findUniqueOrThrow({ where: { email }, select: { passwordHash: true } }),
     );
     expect(admin.passwordHash).toMatch(/^scrypt\$/);

@@ -136,7 +136,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     }
     const resolved = resolution.token;
     trace.projectId = resolved.projectId;
-    usage.record(resolved.tokenId, new Date(options.now?.() ?? Date.now()));
+    usage.record(resolved.tokenId, options.now?.() ?? Date.now());
 
     if (!parsed.ok) return refuse(live, trace, 400, "body is not valid JSON");
     if (!isOriginAllowed(request.headers.origin, resolved.allowedOrigins)) {

@@ -5,7 +5,8 @@ import type { PrismaClient } from "@inlet/db";
  * statement: "last used" is for people, and a write per request would halve throughput.
  */
 export class TokenUsage {
-  private readonly lastUsed = new Map<string, Date>();
+  // Epoch milliseconds: a number per request, a Date only when written.
+  private readonly lastUsed = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -17,8 +18,8 @@ export class TokenUsage {
     this.timer.unref();
   }
 
-  record(tokenId: string, at: Date): void {
-    this.lastUsed.set(tokenId, at);
+  record(tokenId: string, atMs: number): void {
+    this.lastUsed.set(tokenId, atMs);
   }
 
   async flush(): Promise<void> {
@@ -28,7 +29,7 @@ export class TokenUsage {
     try {
       await this.prisma.$executeRaw`
         UPDATE project_tokens SET last_used_at = t.at
-        FROM unnest(${entries.map(([id]) => id)}::uuid[], ${entries.map(([, at]) => at.toISOString())}::timestamptz[]) AS t(id, at)
+        FROM unnest(${entries.map(([id]) => id)}::uuid[], ${entries.map(([, atMs]) => new Date(atMs).toISOString())}::timestamptz[]) AS t(id, at)
         WHERE project_tokens.id = t.id AND (last_used_at IS NULL OR last_used_at < t.at)`;
     } catch (error) {
       // Losing a "last used" time is harmless; the next request records it again.
