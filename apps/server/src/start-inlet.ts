@@ -1,4 +1,4 @@
-import { createAdmin } from "@inlet/api";
+import { createFirstAdmin } from "@inlet/api";
 import { openDatabase, type Database } from "@inlet/db";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "./build-server.ts";
@@ -12,11 +12,6 @@ export interface RunningInlet {
   stop(): Promise<void>;
 }
 
-/** Unattended installs name their first admin in the environment; existing admins win. */
-async function ensureInitialAdmin(database: Database, admin: { email: string; password: string }) {
-  if ((await database.prisma.admin.count()) === 0) await createAdmin(database.prisma, admin);
-}
-
 export async function startInlet(config: Config): Promise<RunningInlet> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -25,7 +20,8 @@ export async function startInlet(config: Config): Promise<RunningInlet> {
   });
   let app: FastifyInstance;
   try {
-    if (config.initialAdmin) await ensureInitialAdmin(database, config.initialAdmin);
+    // Unattended installs name their first admin in the environment; existing admins win.
+    if (config.initialAdmin) await createFirstAdmin(database.prisma, config.initialAdmin);
     app = await buildServer({ config, database });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

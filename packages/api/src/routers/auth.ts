@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { credentialsSchema } from "../schemas.ts";
+import { createFirstAdmin } from "../services/admins.ts";
 import { hashPassword, verifyPassword } from "../services/passwords.ts";
 import {
   createSession,
@@ -16,9 +17,6 @@ import type { Context } from "../context.ts";
 // Verifying against this when the account does not exist keeps the answer's timing from
 // revealing which emails have accounts.
 const decoyHash = hashPassword(randomUUID());
-
-// Any constant works; every process must use the same one.
-const BOOTSTRAP_LOCK_KEY = 7_315_202_612;
 
 const loginSchema = z.object({
   email: z.string().trim().toLowerCase().max(254),
@@ -52,13 +50,7 @@ export const authRouter = {
 
   /** Creates the first admin; refused as soon as any admin exists. */
   bootstrap: publicProcedure.input(credentialsSchema).mutation(async ({ ctx, input }) => {
-    const passwordHash = await hashPassword(input.password);
-    // The lock serialises racing first visits: a second one sees the first's admin.
-    const admin = await ctx.prisma.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${BOOTSTRAP_LOCK_KEY}::bigint)`;
-      if ((await tx.admin.count()) > 0) return null;
-      return tx.admin.create({ data: { email: input.email, passwordHash }, select: { id: true } });
-    });
+    const admin = await createFirstAdmin(ctx.prisma, input);
     if (!admin)
       throw new TRPCError({
         code: "FORBIDDEN",
