@@ -1,23 +1,29 @@
 import { useId, type InputHTMLAttributes, type ReactNode } from "react";
 
-interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
+interface Described {
   label: string;
   error?: string | undefined;
   hint?: ReactNode;
 }
 
-export function Field({ label, error, hint, className, ...input }: FieldProps) {
+/** The label, hint and error around one control, wired for screen readers. */
+function FieldFrame({
+  label,
+  error,
+  hint,
+  className,
+  control,
+}: Described & { className?: string | undefined; control: (aria: ControlAria) => ReactNode }) {
   const id = useId();
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ");
   return (
     <div className={className ? `field ${className}` : "field"}>
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...input}
-      />
+      {control({
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-describedby": describedBy || undefined,
+      })}
       {hint && (
         <p id={`${id}-hint`} className="field-hint">
           {hint}
@@ -32,40 +38,47 @@ export function Field({ label, error, hint, className, ...input }: FieldProps) {
   );
 }
 
-interface TextAreaFieldProps {
-  label: string;
+interface ControlAria {
+  id: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+}
+
+interface FieldProps extends Described, Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {}
+
+export function Field({ label, error, hint, className, ...input }: FieldProps) {
+  return (
+    <FieldFrame
+      label={label}
+      error={error}
+      hint={hint}
+      className={className}
+      control={(aria) => <input {...aria} {...input} />}
+    />
+  );
+}
+
+interface TextAreaFieldProps extends Described {
   value: string;
   onChange: (value: string) => void;
-  error?: string | undefined;
-  hint?: ReactNode;
   rows?: number;
   placeholder?: string;
 }
 
 export function TextAreaField({ label, error, hint, onChange, ...rest }: TextAreaFieldProps) {
-  const id = useId();
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ");
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        spellCheck={false}
-        onChange={(event) => onChange(event.target.value)}
-        {...rest}
-      />
-      {hint && (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
+    <FieldFrame
+      label={label}
+      error={error}
+      hint={hint}
+      control={(aria) => (
+        <textarea
+          {...aria}
+          spellCheck={false}
+          onChange={(event) => onChange(event.target.value)}
+          {...rest}
+        />
       )}
-      {error && (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      )}
-    </div>
+    />
   );
 }
