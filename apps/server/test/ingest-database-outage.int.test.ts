@@ -1,5 +1,4 @@
 // 503 + Retry-After when Postgres is unreachable or stops answering: prompt, never a 200, and only 200s are stored.
-import { connect, createServer, type Server, type Socket } from "node:net";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { createTestProject } from "../../../test-support/fixtures.ts";
@@ -53,41 +52,6 @@ async function track(inlet: TestInlet, token: string, name: string, timeoutMs = 
   }
 }
 
-/**
- * A relay whose connections stay open but stop carrying bytes on `stall()`: a database that
- * hangs or a network that drops packets, rather than one that refuses connections.
- */
-async function startStallingProxy(host: string, port: number) {
-  let stalled = false;
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(port, host);
-    for (const [from, to] of [
-      [client, upstream],
-      [upstream, client],
-    ] as const) {
-      sockets.add(from);
-      from.on("error", () => from.destroy());
-      from.on("close", () => to.destroy());
-      from.on("data", (chunk: Buffer) => {
-        if (!stalled) to.write(chunk);
-      });
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("proxy has no port");
-  return {
-    port: address.port,
-    stall: () => (stalled = true),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 describe.runIf(testDatabaseKind() === "postgres")("ingestion while the database is down", () => {
   it("answers 503 + Retry-After promptly while cut, recovers, and stores exactly the 200s", async () => {
     const database = runDatabase();
@@ -131,7 +95,7 @@ describe.runIf(testDatabaseKind() === "postgres")("ingestion while the database 
 
   it("answers 503 + Retry-After within a few seconds when the database stops answering", async () => {
     const database = runDatabase();
-    const proxy = await startStallingProxy(database.host, database.port);
+    const proxy = await startTcpProxy(database.host, database.port);
     const inlet = await startTestInlet({ databaseUrl: through(database.url, proxy.port) });
     const project = await createTestProject(inlet.database);
     try {
@@ -140,7 +104,7 @@ describe.runIf(testDatabaseKind() === "postgres")("ingestion while the database 
         Array.from({ length: 10 }, (_, i) => track(inlet, project.token, `warm-${i}`)),
       );
       expect(warm.map(({ status }) => status)).toEqual(Array<number>(10).fill(200));
-      proxy.stall();
+      proxy.freeze();
       // Past the 500 ms token cache TTL, the token lookup takes an idle pooled connection
       // that no longer carries bytes: the server must still answer, and soon.
       await sleep(600);

@@ -75,6 +75,8 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     connectionTimeoutMillis,
     // A connection whose peer vanished without a reset would otherwise wait forever.
     query_timeout: 15_000,
+    // Lets the kernel notice a peer that vanished while a connection sat idle.
+    keepAlive: true,
   });
   // An idle connection that breaks must be replaced, not crash the process.
   pool.on("error", (error) => options.onBackgroundError?.(error));

@@ -44,60 +44,175 @@ function pack(origin: string, items: LiveItem[], onError: (error: unknown) => vo
   return payloads;
 }
 
+// The listening connection proves it is alive every second; one silent for two seconds is
+// replaced, because a connection behind a silent partition never reports an error itself.
+const HEARTBEAT_INTERVAL_MS = 1_000;
+const HEARTBEAT_DEADLINE_MS = 2_000;
+const RECONNECT_DELAY_MS = 500;
+// Events are timed when received and published after their commit, up to the write deadline later.
+const REPLAY_MARGIN_MS = 10_000;
+const REPLAY_MAX_ITEMS = 10_000;
+// Enough to recognise every item of the replay window on a busy process.
+const REMEMBERED_ITEMS = 50_000;
+
+const REPLAY_STORED_EVENTS = `
+  SELECT e.id, e.project_id, e.name, e.url, u.identifier, e.anonymous_id, e.custom_data, e.received_at
+  FROM events e LEFT JOIN users u ON u.id = e.user_id
+  WHERE e.received_at >= $1
+  ORDER BY e.received_at, e.id
+  LIMIT ${REPLAY_MAX_ITEMS}`;
+
+interface StoredEventRow {
+  id: string;
+  project_id: string;
+  name: string;
+  url: string | null;
+  identifier: string | null;
+  anonymous_id: string;
+  custom_data: Record<string, string>;
+  received_at: Date;
+}
+
+const storedEventItem = (row: StoredEventRow): LiveItem => ({
+  itemId: row.id,
+  kind: "accepted",
+  projectId: row.project_id,
+  eventId: row.id,
+  name: row.name,
+  url: row.url,
+  userIdentifier: row.identifier,
+  anonymousId: row.anonymous_id,
+  customData: row.custom_data,
+  at: row.received_at.toISOString(),
+});
+
+/** The ids of the most recent items, so a replay delivers only what was really missed. */
+class RecentItemIds {
+  private readonly ids = new Set<string>();
+
+  remember(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size > REMEMBERED_ITEMS) {
+      const oldest = this.ids.values().next();
+      if (!oldest.done) this.ids.delete(oldest.value);
+    }
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+}
+
 /**
  * Delivers in-process at once and to every other process on the same Postgres through
  * LISTEN/NOTIFY, gathering the items of one tick into few notifications rather than one
- * round trip each. The listening connection reconnects by itself after the database returns.
+ * round trip each. The listening connection is health-checked and replaced when it errors or
+ * falls silent; notifications sent meanwhile are gone, so after such a loss the events stored
+ * in that window are replayed from the database (items this process already saw are skipped).
  */
 export async function createPostgresLiveBus(
   connectionString: string,
   onError: (error: unknown) => void = () => undefined,
+  now: () => number = Date.now,
 ): Promise<LiveBus> {
   const local = createLocalLiveBus();
   const origin = randomUUID();
+  const recent = new RecentItemIds();
   // One connection keeps notifications in publication order.
-  const notifier = new pg.Pool({ connectionString, max: 1, connectionTimeoutMillis: 3_000 });
+  const notifier = new pg.Pool({
+    connectionString,
+    max: 1,
+    connectionTimeoutMillis: 3_000,
+    // A notification stuck on a silent connection would hold every later one behind it.
+    query_timeout: 3_000,
+    keepAlive: true,
+  });
   notifier.on("error", onError);
   let listener: pg.Client | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   let outbox: LiveItem[] = [];
+  let heardAt = now();
+  // When set, the listener was lost and everything stored since then may have been missed.
+  let lostSince: number | null = null;
+  let heartbeatInFlight = false;
+
+  const deliver = (item: LiveItem) => {
+    if (item.kind === "accepted") recent.remember(item.itemId);
+    local.publish(item);
+  };
+
+  const replayMissed = async (since: number) => {
+    const { rows } = await notifier.query<StoredEventRow>(REPLAY_STORED_EVENTS, [
+      new Date(since - REPLAY_MARGIN_MS),
+    ]);
+    for (const row of rows) if (!recent.has(row.id)) deliver(storedEventItem(row));
+  };
 
   const connectListener = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 3_000 });
+    const client = new pg.Client({
+      connectionString,
+      connectionTimeoutMillis: HEARTBEAT_DEADLINE_MS,
+      query_timeout: HEARTBEAT_DEADLINE_MS,
+      keepAlive: true,
+    });
     // Postgres also delivers our own notifications; they were delivered locally already,
     // and recognising them by their prefix spares parsing every one.
     const ownPrefix = `{"origin":${JSON.stringify(origin)},`;
     client.on("notification", (message) => {
+      heardAt = now();
       if (!message.payload || message.payload.startsWith(ownPrefix)) return;
       const envelope = JSON.parse(message.payload) as Envelope;
-      for (const item of envelope.items) local.publish(item);
+      for (const item of envelope.items) deliver(item);
     });
     client.on("error", (error) => {
       onError(error);
-      scheduleReconnect();
+      scheduleReconnect(client);
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
+      if (closed) return void (await client.end());
       listener = client;
+      heardAt = now();
+      if (lostSince !== null) {
+        const since = lostSince;
+        lostSince = null;
+        await replayMissed(since).catch(onError);
+      }
     } catch (error) {
       onError(error);
       await client.end().catch(() => undefined);
-      scheduleReconnect();
+      scheduleReconnect(client);
     }
   };
 
-  const scheduleReconnect = () => {
+  const scheduleReconnect = (client: pg.Client) => {
     if (closed || retry) return;
-    const stale = listener;
-    listener = null;
-    void stale?.end().catch(() => undefined);
+    lostSince ??= heardAt;
+    if (listener === client) listener = null;
+    // Ending a client whose query hangs destroys its socket rather than waiting.
+    void client.end().catch(() => undefined);
     retry = setTimeout(() => {
       retry = undefined;
       void connectListener();
-    }, 500);
+    }, RECONNECT_DELAY_MS);
   };
+
+  const heartbeat = setInterval(() => {
+    const client = listener;
+    if (!client || heartbeatInFlight) return;
+    heartbeatInFlight = true;
+    client
+      .query("SELECT 1")
+      .then(() => (heardAt = now()))
+      .catch((error: unknown) => {
+        onError(error);
+        scheduleReconnect(client);
+      })
+      .finally(() => (heartbeatInFlight = false));
+  }, HEARTBEAT_INTERVAL_MS);
+  heartbeat.unref();
 
   const sendOutbox = () => {
     const items = outbox;
@@ -111,7 +226,7 @@ export async function createPostgresLiveBus(
 
   return {
     publish(item) {
-      local.publish(item);
+      deliver(item);
       if (closed) return;
       if (outbox.length === 0) setImmediate(sendOutbox);
       outbox.push(item);
@@ -120,6 +235,7 @@ export async function createPostgresLiveBus(
     async close() {
       closed = true;
       clearTimeout(retry);
+      clearInterval(heartbeat);
       sendOutbox();
       await local.close();
       await listener?.end().catch(() => undefined);
