@@ -15,6 +15,7 @@ const envSchema = z.object({
   DATABASE_URL: z.url().optional(),
   INLET_DATA_DIR: z.string().min(1).default(".inlet"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  INLET_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
@@ -40,6 +41,8 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   databasePoolSize: number;
+  /** Processes serving one port (Node's cluster); more than one needs PostgreSQL. */
+  workers: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   tls: { certFile: string; keyFile: string } | undefined;
   trustProxy: boolean;
@@ -90,12 +93,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE must be set together",
     );
   }
+  if (vars.INLET_WORKERS > 1 && !vars.DATABASE_URL) {
+    throw new ConfigError(
+      "Invalid environment: INLET_WORKERS above 1 needs PostgreSQL (set DATABASE_URL); the embedded database serves one process",
+    );
+  }
   return {
     port: vars.PORT,
     host: vars.HOST,
     databaseUrl: vars.DATABASE_URL,
     dataDir: resolve(vars.INLET_DATA_DIR),
     databasePoolSize: vars.DATABASE_POOL_SIZE,
+    workers: vars.INLET_WORKERS,
     logLevel: vars.LOG_LEVEL,
     tls:
       vars.TLS_CERT_FILE && vars.TLS_KEY_FILE

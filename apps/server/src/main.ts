@@ -1,17 +1,31 @@
+import cluster from "node:cluster";
+import { reportWorkerReady, superviseWorkers } from "./cluster.ts";
 import { ConfigError, loadConfig } from "./env.ts";
 import { startInlet } from "./start-inlet.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.workers > 1 && cluster.isPrimary) {
+    // Printed plainly: this is the line a new user looks for.
+    superviseWorkers(config, (url) =>
+      console.log(`Inlet is running at ${url} (${config.workers} worker processes)`),
+    );
+    return;
+  }
   const inlet = await startInlet(config);
   inlet.app.log.info(
     { url: inlet.url, database: config.databaseUrl ? "postgres" : `pglite at ${config.dataDir}` },
     "Inlet is listening",
   );
-  // Printed plainly too: this is the line a new user looks for.
-  console.log(`Inlet is running at ${inlet.url}`);
+  if (cluster.isWorker) reportWorkerReady(inlet.url);
+  else console.log(`Inlet is running at ${inlet.url}`);
 
+  let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
+    // A terminal's Ctrl-C reaches the cluster's workers twice (from the terminal and from
+    // their primary); one graceful shutdown is enough.
+    if (stopping) return;
+    stopping = true;
     inlet.app.log.info({ signal }, "shutting down");
     const force = setTimeout(() => {
       inlet.app.log.error("shutdown timed out; exiting");
@@ -26,8 +40,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once("SIGTERM", shutdown);
-  process.once("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
 }
 
 main().catch((error: unknown) => {
