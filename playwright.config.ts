@@ -28,7 +28,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: "node --import tsx apps/server/src/main.ts",
+    // The compiled server, as `pnpm start` runs it (`pnpm test:e2e` builds it first).
+    command: "node --enable-source-maps apps/server/dist/main.js",
     url: `http://127.0.0.1:${port}/ready`,
     timeout: 60_000,
     reuseExistingServer: false,

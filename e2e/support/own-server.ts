@@ -19,7 +19,7 @@ export class OwnServer {
 
   async start(): Promise<void> {
     this.dataDir ??= mkdtempSync(join(tmpdir(), "inlet-e2e-own-"));
-    this.child = spawn("node", ["--import", "tsx", "apps/server/src/main.ts"], {
+    this.child = spawn("node", ["--enable-source-maps", "apps/server/dist/main.js"], {
       env: {
         ...process.env,
         PORT: String(this.port),

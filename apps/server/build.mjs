@@ -1,0 +1,29 @@
+// Compiles the server and its CLI, with the workspace packages they import, into plain
+// JavaScript in apps/server/dist, so production runs no TypeScript loader. Source maps let
+// stack traces name the .ts lines (run with --enable-source-maps).
+import { build } from "esbuild";
+import { rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const outdir = `${here}dist`;
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: { main: `${here}src/main.ts`, cli: `${here}src/cli/main.ts` },
+  outdir,
+  bundle: true,
+  splitting: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: true,
+  // PGlite loads its WebAssembly and data files from beside its own module; pg's native
+  // binding is optional and not installed.
+  external: ["@electric-sql/pglite", "pg-native"],
+  // Bundled CommonJS modules call require() for Node's built-ins.
+  banner: {
+    js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+  },
+  logLevel: "warning",
+});
