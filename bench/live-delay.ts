@@ -3,7 +3,8 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { adminClient } from "../test-support/admin-client.ts";
 import type { BenchProject } from "./database.ts";
-import { EVENT_HEADERS, eventBody } from "./load.ts";
+import { EVENT_HEADERS } from "./load.ts";
+import { eventBody } from "./traffic.ts";
 import { percentile } from "./report.ts";
 
 export interface LiveDelaySettings {

@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { connectionPlan, eventBody, type TrafficShape } from "./traffic.ts";
 
 export interface LoadSettings {
   connections: number;
@@ -30,41 +31,37 @@ export const EVENT_HEADERS = {
   "user-agent": USER_AGENT,
 };
 
-/** The seed's "purchase" example with three custom keys; `contextId` carries a marker. */
-export function eventBody(token: string, name: string, marker: string): string {
-  return JSON.stringify({
-    projectToken: token,
-    name,
-    contextId: marker,
-    customData: { plan: "pro", amount: "99.99", currency: "USD" },
-  });
-}
-
 /**
- * Autocannon at full speed against POST /e. Each connection rotates through the tokens;
- * its bodies carry the marker `c<connection>t<token>`, so the stored rows can be matched to
- * the 2xx answers per marker. The bodies are static (no per-request rebuild, which would
- * double the load generator's CPU cost per request on a machine it shares with the server).
+ * Autocannon at full speed against POST /e with the seed's "purchase" body in the given
+ * shape. Each connection rotates through the tokens (and its slice of the users); its bodies
+ * carry the marker `c<connection>t<token>`, so the stored rows can be matched to the 2xx
+ * answers per marker. The bodies are built before the run (a per-request rebuild would
+ * double the load generator's CPU cost on a machine it shares with the server).
  */
 export async function runLoad(
   baseUrl: string,
   tokens: string[],
   settings: LoadSettings,
+  shape: TrafficShape = "anonymous",
 ): Promise<LoadResult> {
   const acked = new Map<string, number>();
   let connections = 0;
   const requestsOf = (connection: number): autocannon.Request[] =>
-    tokens.map((token, index) => {
-      const marker = `c${connection}t${index}`;
-      return {
-        method: "POST",
-        path: "/e",
-        body: eventBody(token, "purchase", marker),
-        onResponse: (status) => {
-          if (status >= 200 && status < 300) acked.set(marker, (acked.get(marker) ?? 0) + 1);
-        },
-      };
-    });
+    connectionPlan(shape, connection, settings.connections, tokens.length).map(
+      ({ kind, user }, i) => {
+        const index = i % tokens.length;
+        const token = tokens[index] ?? "";
+        const marker = `c${connection}t${index}`;
+        return {
+          method: "POST",
+          path: "/e",
+          body: eventBody(token, "purchase", marker, kind, user),
+          onResponse: (status) => {
+            if (status >= 200 && status < 300) acked.set(marker, (acked.get(marker) ?? 0) + 1);
+          },
+        };
+      },
+    );
   const result = await autocannon({
     url: baseUrl,
     connections: settings.connections,

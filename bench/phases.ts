@@ -5,11 +5,15 @@ import { measureLiveDelay } from "./live-delay.ts";
 import { runLoad, type LoadResult } from "./load.ts";
 import type { PhaseRow, StoredCheck } from "./report.ts";
 import { startInlet, type ServerChild } from "./servers.ts";
+import { startSideTraffic, type SideTrafficResult } from "./side-traffic.ts";
+import type { TrafficShape } from "./traffic.ts";
 
 export const settings = {
   durationS: Number(process.env.BENCH_DURATION_S ?? 20),
   connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
   liveRatePerSecond: Number(process.env.BENCH_LIVE_RATE ?? 1_000),
+  /** /i and /u per second, together, beside the identified and mixed phases. */
+  sideRatePerSecond: Number(process.env.BENCH_SIDE_RATE ?? 100),
 };
 export const ADMIN = { email: "bench@example.com", password: `bench-${Date.now()}-password` };
 /** FAILURE lines for the report; phases add to it. */
@@ -36,6 +40,10 @@ function checkLoadRows(load: LoadResult, rows: { contextId: string | null }[]): 
   return { acked: load.ok, ackedStored, stored: rows.length, ok, message };
 }
 
+/** Server CPU per accepted event (or per delivered live item), in microseconds. */
+const cpuMicroseconds = (cpuSeconds: number, count: number) =>
+  count > 0 ? Math.round((cpuSeconds * 1e6) / count) : NaN;
+
 function record(row: PhaseRow): PhaseRow {
   if (row.check && !row.check.ok)
     failures.push(`${row.phase}: rows stored ≠ 200s received: ${row.check.message}`);
@@ -60,19 +68,31 @@ async function withCpu<T>(server: ServerChild, work: () => Promise<T>) {
   return { result, cpuSeconds };
 }
 
+export interface LoadOptions {
+  shape?: TrafficShape;
+  /** Send /i and /u at `settings.sideRatePerSecond` beside the load. */
+  sideTraffic?: boolean;
+}
+
 /** Autocannon against one server child; checks the stored rows when a project is given. */
 export async function loadPhase(
   phase: string,
   start: () => Promise<ServerChild>,
   tokens: string[],
   stored?: { target: DatabaseTarget; project: BenchProject },
+  { shape = "anonymous", sideTraffic = false }: LoadOptions = {},
 ): Promise<PhaseRow> {
   console.log(`phase: ${phase}`);
   const server = await start();
   try {
+    const idleRssMb = server.rssMb();
+    const side = sideTraffic
+      ? startSideTraffic(server.url, tokens[0] ?? "", settings.sideRatePerSecond)
+      : null;
     const { result: load, cpuSeconds } = await withCpu(server, () =>
-      runLoad(server.url, tokens, settings),
+      runLoad(server.url, tokens, settings, shape),
     );
+    const sideResult: SideTrafficResult | null = (await side?.stop()) ?? null;
     const peakRssMb = server.peakRssMb();
     await server.stop(); // PGlite allows one process: the server lets go before rows are read
     const rows = stored ? await storedEvents(stored.target, stored.project.projectId) : null;
@@ -83,14 +103,20 @@ export async function loadPhase(
       p99Ms: load.latencyMs.p99,
       maxMs: load.latencyMs.max,
       peakRssMb,
+      idleRssMb,
+      startMs: server.startMs,
       cpuSeconds,
+      // Conservative: the CPU spent on /i and /u beside the load is charged to the events.
+      serverCpuUsPerEvent: cpuMicroseconds(cpuSeconds.server, load.ok),
       non2xx: load.non2xx,
       errors: load.errors,
       check: rows ? checkLoadRows(load, rows) : null,
       details: {
+        shape,
         ok: load.ok,
         statusCodes: load.statusCodes,
         durationS: load.durationS,
+        sideTraffic: sideResult,
         serverLogs: server.logs(),
       },
     });
@@ -118,7 +144,8 @@ export async function livePhase(
     );
     const peakRssMb = server.peakRssMb();
     const rows = await storedEvents(target, project.projectId);
-    const ok = rows.length === live.ok;
+    // Every 200 is stored; a request the sender gave up on (an error) may have been stored too.
+    const ok = rows.length >= live.ok && rows.length <= live.ok + live.errors;
     if (live.missing > 0) console.log(`  WARNING: ${live.missing} live deliveries never arrived`);
     return record({
       phase,
@@ -127,7 +154,11 @@ export async function livePhase(
       p99Ms: live.delayMs.p99,
       maxMs: live.delayMs.max,
       peakRssMb,
+      idleRssMb: null,
+      startMs: server.startMs,
       cpuSeconds,
+      // Per delivered item: each accepted event reaches every subscriber.
+      serverCpuUsPerEvent: cpuMicroseconds(cpuSeconds.server, live.ok * subscribers),
       non2xx: live.non2xx,
       errors: live.errors,
       check: {
@@ -135,7 +166,7 @@ export async function livePhase(
         ackedStored: Math.min(rows.length, live.ok),
         stored: rows.length,
         ok,
-        message: `${rows.length} rows, ${live.ok} 2xx`,
+        message: `${rows.length} rows, ${live.ok} 2xx, ${live.errors} unanswered`,
       },
       details: {
         missingDeliveries: live.missing,

@@ -19,8 +19,14 @@ export interface PhaseRow {
   p99Ms: number;
   maxMs: number;
   peakRssMb: number | null;
+  /** Resident memory after start, before the load (load phases). */
+  idleRssMb: number | null;
+  /** From the server process's spawn to its first ready answer. */
+  startMs: number;
   /** CPU time during the measurement: the server child, and this process (load, subscribers). */
   cpuSeconds: { server: number; bench: number };
+  /** Server CPU per accepted request (load phases) or per delivered live item (live phases). */
+  serverCpuUsPerEvent: number;
   non2xx: number;
   errors: number;
   check: StoredCheck | null;
@@ -68,7 +74,9 @@ function table(title: string, rows: PhaseRow[], latencyLabel: string): string {
     `p50 ${latencyLabel}`,
     "p99",
     "max",
-    "peak RSS MB",
+    "server CPU µs/event",
+    "idle/peak RSS MB",
+    "start ms",
     "non-2xx",
   ];
   const lines = [[...header, "errors", "CPU s server/bench", "rows stored = 2xx"]];
@@ -79,7 +87,9 @@ function table(title: string, rows: PhaseRow[], latencyLabel: string): string {
       number(row.p50Ms, 1),
       number(row.p99Ms, 1),
       number(row.maxMs, 1),
-      row.peakRssMb === null ? "–" : number(row.peakRssMb),
+      number(row.serverCpuUsPerEvent),
+      `${row.idleRssMb === null ? "–" : number(row.idleRssMb)} / ${row.peakRssMb === null ? "–" : number(row.peakRssMb)}`,
+      number(row.startMs),
       number(row.non2xx),
       number(row.errors),
       `${number(row.cpuSeconds.server, 1)} / ${number(row.cpuSeconds.bench, 1)}`,

@@ -8,9 +8,25 @@ import {
   withDatabase,
   type Scratch,
 } from "./database.ts";
-import { ADMIN, failures, livePhase, loadPhase, settings } from "./phases.ts";
-import { printReport, writeReport, type Report } from "./report.ts";
-import { killAllNow, startCeiling, startInlet, startNaive } from "./servers.ts";
+import { ADMIN, failures, livePhase, loadPhase, settings, type LoadOptions } from "./phases.ts";
+import { printReport, writeReport, type PhaseRow, type Report } from "./report.ts";
+import { killAllNow, startCeiling, startInlet, startNaive, startPeer } from "./servers.ts";
+import { redisAnswers } from "./redis.ts";
+
+// `BENCH_PHASES=anonymous,mix` runs only those phases (e.g. to compare two builds back to back).
+const PHASES = [
+  "ceiling",
+  "naive",
+  "peer",
+  "anonymous",
+  "identified",
+  "userData",
+  "mix",
+  "pglite",
+  "live",
+] as const;
+const chosen = new Set(process.env.BENCH_PHASES?.split(",").map((name) => name.trim()) ?? PHASES);
+const runs = (phase: (typeof PHASES)[number]) => chosen.has(phase);
 
 const scratches: Scratch[] = [];
 
@@ -25,7 +41,7 @@ async function cleanUp(): Promise<void> {
 
 /** The whole run stops by itself: a phase that hangs ends the run after its budget. */
 function startWatchdog(): NodeJS.Timeout {
-  const budgetMs = 6 * (settings.durationS + 90) * 1000;
+  const budgetMs = 12 * (settings.durationS + 90) * 1000;
   return setTimeout(() => {
     console.log(`FAILURE: the bench did not finish within ${budgetMs / 1000} s`);
     void cleanUp().finally(() => process.exit(1));
@@ -60,51 +76,107 @@ async function main(): Promise<number> {
       inlet: await seedProject(database, "bench inlet"),
       live1: await seedProject(database, "bench live 1"),
       live10: await seedProject(database, "bench live 10"),
+      live50: await seedProject(database, "bench live 50"),
+      peer: await seedProject(database, "bench peer"),
+      identified: await seedProject(database, "bench identified"),
+      userData: await seedProject(database, "bench userData"),
+      mix: await seedProject(database, "bench mix"),
     };
   });
   const pgliteProject = await withDatabase(pglite.target, (db) => seedProject(db, "bench pglite"));
 
-  const throughput = [
-    await attempt("HTTP ceiling", () =>
-      loadPhase("HTTP ceiling (node:http)", startCeiling, projects.inlet.tokens),
-    ),
-    await attempt("naive", () =>
+  const inletPhase = (
+    name: string,
+    project: { projectId: string; tokens: string[] },
+    options: LoadOptions = {},
+  ) =>
+    attempt(name, () =>
       loadPhase(
-        "naive (Fastify + Prisma create)",
-        () => startNaive(pgTarget.url),
-        projects.naive.tokens,
-        { target: pgTarget, project: projects.naive },
+        name,
+        () => startInlet(pgTarget),
+        project.tokens,
+        { target: pgTarget, project },
+        options,
       ),
-    ),
-    await attempt("Inlet Postgres", () =>
-      loadPhase("Inlet /e, Postgres", () => startInlet(pgTarget), projects.inlet.tokens, {
-        target: pgTarget,
-        project: projects.inlet,
-      }),
-    ),
-    await attempt("Inlet PGlite", () =>
-      loadPhase("Inlet /e, PGlite", () => startInlet(pglite.target), pgliteProject.tokens, {
-        target: pglite.target,
-        project: pgliteProject,
-      }),
-    ),
-  ];
-  const live = [
-    await attempt("live delay, 1 subscriber", () => livePhase(pgTarget, projects.live1, 1)),
-    await attempt("live delay, 10 subscribers", () => livePhase(pgTarget, projects.live10, 10)),
-  ];
-  const [ceiling, naive, inletPg, inletPglite] = throughput.map(
-    (row) => row?.eventsPerSecond ?? NaN,
-  );
+    );
+  const peerReachable = runs("peer") && (await redisAnswers());
+  if (runs("peer") && !peerReachable)
+    console.log("WARNING: no Redis at 127.0.0.1:6379; skipping the BullMQ peer phase");
+
+  const rows = {
+    ceiling: runs("ceiling")
+      ? await attempt("HTTP ceiling", () =>
+          loadPhase("HTTP ceiling (node:http)", startCeiling, projects.inlet.tokens),
+        )
+      : null,
+    naive: runs("naive")
+      ? await attempt("naive", () =>
+          loadPhase(
+            "naive (Fastify + Prisma create)",
+            () => startNaive(pgTarget.url),
+            projects.naive.tokens,
+            { target: pgTarget, project: projects.naive },
+          ),
+        )
+      : null,
+    peer: peerReachable
+      ? await attempt("peer", () =>
+          loadPhase(
+            "peer (validate + BullMQ queue.add, Redis)",
+            () => startPeer(pgTarget.url),
+            projects.peer.tokens,
+          ),
+        )
+      : null,
+    anonymous: runs("anonymous") ? await inletPhase("Inlet /e, Postgres", projects.inlet) : null,
+    identified: runs("identified")
+      ? await inletPhase("Inlet /e identified, Postgres", projects.identified, {
+          shape: "identified",
+          sideTraffic: true,
+        })
+      : null,
+    userData: runs("userData")
+      ? await inletPhase("Inlet /e with userData, Postgres", projects.userData, {
+          shape: "userData",
+        })
+      : null,
+    mix: runs("mix")
+      ? await inletPhase("Inlet /e mix, Postgres", projects.mix, {
+          shape: "mix",
+          sideTraffic: true,
+        })
+      : null,
+    pglite: runs("pglite")
+      ? await attempt("Inlet PGlite", () =>
+          loadPhase("Inlet /e, PGlite", () => startInlet(pglite.target), pgliteProject.tokens, {
+            target: pglite.target,
+            project: pgliteProject,
+          }),
+        )
+      : null,
+  };
+  const live = runs("live")
+    ? [
+        await attempt("live delay, 1 subscriber", () => livePhase(pgTarget, projects.live1, 1)),
+        await attempt("live delay, 10 subscribers", () => livePhase(pgTarget, projects.live10, 10)),
+        await attempt("live delay, 50 subscribers", () => livePhase(pgTarget, projects.live50, 50)),
+      ]
+    : [];
+  const rate = (row: PhaseRow | null) => row?.eventsPerSecond ?? NaN;
   const report: Report = {
     settings,
-    throughput: throughput.filter((row) => row !== null),
+    throughput: Object.values(rows).filter((row) => row !== null),
     live: live.filter((row) => row !== null),
     ratios: {
-      "Inlet Postgres / ceiling": (inletPg ?? NaN) / (ceiling ?? NaN),
-      "Inlet Postgres / naive": (inletPg ?? NaN) / (naive ?? NaN),
-      "Inlet PGlite / ceiling": (inletPglite ?? NaN) / (ceiling ?? NaN),
-      "Inlet PGlite / naive": (inletPglite ?? NaN) / (naive ?? NaN),
+      "Inlet Postgres / ceiling": rate(rows.anonymous) / rate(rows.ceiling),
+      "Inlet Postgres / naive": rate(rows.anonymous) / rate(rows.naive),
+      "Inlet PGlite / ceiling": rate(rows.pglite) / rate(rows.ceiling),
+      "Inlet PGlite / naive": rate(rows.pglite) / rate(rows.naive),
+      "Inlet Postgres / peer (BullMQ)": rate(rows.anonymous) / rate(rows.peer),
+      "Inlet identified / anonymous": rate(rows.identified) / rate(rows.anonymous),
+      "Inlet userData / anonymous": rate(rows.userData) / rate(rows.anonymous),
+      "Inlet mix / anonymous": rate(rows.mix) / rate(rows.anonymous),
+      "Inlet mix / peer (BullMQ)": rate(rows.mix) / rate(rows.peer),
     },
     failures,
   };

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const root = new URL("..", import.meta.url).pathname;
-const INLET_ENTRY = `${root}apps/server/src/main.ts`;
+// The compiled server, as `pnpm start` runs it (`pnpm bench` builds it first).
+const INLET_ARGS = ["--enable-source-maps", `${root}apps/server/dist/main.js`];
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const KEPT_LINES = 20;
@@ -11,8 +13,12 @@ export interface ServerChild {
   name: string;
   url: string;
   pid: number;
+  /** Milliseconds from spawning the process to its first ready answer (see `startInlet`). */
+  startMs: number;
   /** VmHWM: the highest resident set size the process has had since it started. */
   peakRssMb(): number | null;
+  /** VmRSS: its resident set size now. */
+  rssMb(): number | null;
   /** User + system CPU time the process has used so far. */
   cpuSeconds(): number | null;
   /** Lines the child printed besides its start-up line (warnings and errors at LOG_LEVEL=warn). */
@@ -28,9 +34,11 @@ export function killAllNow(): void {
   for (const child of running) child.kill("SIGKILL");
 }
 
-export function readPeakRssMb(pid: number): number | null {
+function readStatusMb(pid: number, field: "VmHWM" | "VmRSS"): number | null {
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(
+      readFileSync(`/proc/${pid}/status`, "utf8"),
+    );
     return match?.[1] ? Math.round(Number(match[1]) / 1024) : null;
   } catch {
     return null;
@@ -50,14 +58,19 @@ export function readCpuSeconds(pid: number): number | null {
   }
 }
 
-/** Runs `node --import tsx <script>` and waits for it to print its URL. */
+/**
+ * Runs `node <args>` and waits for it to print its URL, then for `isReady` (when given) to
+ * hold; `startMs` covers both.
+ */
 async function startChild(
   name: string,
-  script: string,
+  args: string[],
   env: Record<string, string>,
   ready: RegExp,
+  isReady: (url: string) => Promise<boolean> = async () => true,
 ): Promise<ServerChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
+  const spawnedAt = performance.now();
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -110,11 +123,18 @@ async function startChild(
   };
   try {
     const address = await onUrl;
+    while (!(await isReady(address))) {
+      if (performance.now() - spawnedAt > START_TIMEOUT_MS)
+        throw new Error(`${name} was not ready in time`);
+      await sleep(10);
+    }
     return {
       name,
       url: address,
       pid: child.pid ?? -1,
-      peakRssMb: () => readPeakRssMb(child.pid ?? -1),
+      startMs: Math.round(performance.now() - spawnedAt),
+      peakRssMb: () => readStatusMb(child.pid ?? -1, "VmHWM"),
+      rssMb: () => readStatusMb(child.pid ?? -1, "VmRSS"),
       cpuSeconds: () => readCpuSeconds(child.pid ?? -1),
       logs: () => ({ count, samples: [...samples] }),
       stop,
@@ -127,18 +147,38 @@ async function startChild(
 
 const OWN_READY = /listening at (\S+)/;
 
+const benchScript = (file: string) => ["--import", "tsx", `${root}bench/${file}`];
+
 export function startCeiling(): Promise<ServerChild> {
-  return startChild("ceiling", `${root}bench/ceiling-server.ts`, {}, OWN_READY);
+  return startChild("ceiling", benchScript("ceiling-server.ts"), {}, OWN_READY);
 }
 
 export function startNaive(databaseUrl: string): Promise<ServerChild> {
   return startChild(
     "naive",
-    `${root}bench/naive-server.ts`,
+    benchScript("naive-server.ts"),
     { DATABASE_URL: databaseUrl },
     OWN_READY,
   );
 }
+
+/** The peers' design: validate, `queue.add` to Redis with BullMQ, answer 200. */
+export function startPeer(databaseUrl: string): Promise<ServerChild> {
+  return startChild(
+    "peer",
+    benchScript("peer-server.ts"),
+    { DATABASE_URL: databaseUrl },
+    OWN_READY,
+  );
+}
+
+const answersReady = async (url: string) => {
+  try {
+    return (await fetch(`${url}/ready`)).status === 200;
+  } catch {
+    return false;
+  }
+};
 
 /** Inlet's real entry point, with the per-token rate limit out of the way. */
 export function startInlet(database: { url: string } | { dataDir: string }): Promise<ServerChild> {
@@ -151,5 +191,5 @@ export function startInlet(database: { url: string } | { dataDir: string }): Pro
       ? { DATABASE_URL: database.url }
       : { DATABASE_URL: "", INLET_DATA_DIR: database.dataDir }),
   };
-  return startChild("inlet", INLET_ENTRY, env, /Inlet is running at (\S+)/);
+  return startChild("inlet", INLET_ARGS, env, /Inlet is running at (\S+)/, answersReady);
 }
