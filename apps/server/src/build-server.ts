@@ -67,6 +67,8 @@ export async function buildServer({
   await app.register(trpcRoutes, {
     dependencies: {
       prisma: database.prisma,
+      reader: database.reader,
+      replicaLagSeconds: () => database.replicaLagSeconds(),
       live,
       now,
       loginLimiter: new RateLimiter(

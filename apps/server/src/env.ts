@@ -13,6 +13,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_URL: z.url().optional(),
+  DATABASE_READ_URL: z.url().optional(),
   INLET_DATA_DIR: z.string().min(1).default(".inlet"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   INLET_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
@@ -39,6 +40,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string | undefined;
+  /** A streaming replica of the database for the dashboard's volume-bound reads. */
+  databaseReadUrl: string | undefined;
   dataDir: string;
   databasePoolSize: number;
   /** Processes serving one port (Node's cluster); more than one needs PostgreSQL. */
@@ -93,6 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE must be set together",
     );
   }
+  if (vars.DATABASE_READ_URL && !vars.DATABASE_URL) {
+    throw new ConfigError(
+      "Invalid environment: DATABASE_READ_URL is a replica of DATABASE_URL, which must be set too",
+    );
+  }
   if (vars.INLET_WORKERS > 1 && !vars.DATABASE_URL) {
     throw new ConfigError(
       "Invalid environment: INLET_WORKERS above 1 needs PostgreSQL (set DATABASE_URL); the embedded database serves one process",
@@ -102,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: vars.PORT,
     host: vars.HOST,
     databaseUrl: vars.DATABASE_URL,
+    databaseReadUrl: vars.DATABASE_READ_URL,
     dataDir: resolve(vars.INLET_DATA_DIR),
     databasePoolSize: vars.DATABASE_POOL_SIZE,
     workers: vars.INLET_WORKERS,

@@ -15,6 +15,7 @@ export interface RunningInlet {
 export async function startInlet(config: Config): Promise<RunningInlet> {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
+    readUrl: config.databaseReadUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
   });

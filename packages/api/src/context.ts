@@ -9,6 +9,10 @@ export interface AttemptLimiter {
 /** Long-lived services, the same for every request of a process. */
 export interface ApiDependencies {
   prisma: PrismaClient;
+  /** For reads whose cost grows with the data (events, users, charts): the read replica if any. */
+  reader: PrismaClient;
+  /** Seconds the read replica is behind; null without one. */
+  replicaLagSeconds: () => Promise<number | null>;
   live: LiveFeed;
   loginLimiter: AttemptLimiter;
   /** Injectable so expiry and rotation grace are testable without sleeping. */

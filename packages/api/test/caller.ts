@@ -101,7 +101,14 @@ export function createTestApi(database: Database, options: ApiOptions = {}) {
   const clock = options.clock ?? new TestClock();
   const live = options.live ?? new LiveFeed(database.live);
   const loginLimiter = options.loginLimiter ?? new RateLimiter(1_000, 1_000, clock.nowMs);
-  const dependencies = { prisma: database.prisma, live, loginLimiter, now: clock.now };
+  const dependencies = {
+    prisma: database.prisma,
+    reader: database.reader,
+    replicaLagSeconds: () => database.replicaLagSeconds(),
+    live,
+    loginLimiter,
+    now: clock.now,
+  };
 
   function caller(request: Partial<RequestInfo> = {}, signal?: AbortSignal): CallerHandle {
     const cookies: string[] = [];

@@ -18,6 +18,8 @@ export type DatabaseKind = "postgres" | "pglite";
 export interface DatabaseOptions {
   /** A PostgreSQL connection string; without one, embedded PGlite is used. */
   databaseUrl?: string | undefined;
+  /** A streaming replica of `databaseUrl`, for the dashboard's volume-bound reads. */
+  readUrl?: string | undefined;
   /** PGlite data directory; `memory://` keeps it in memory (tests). */
   dataDir: string;
   poolSize?: number;
@@ -39,6 +41,14 @@ export interface Database {
   postgresUrl: string | null;
   /** Present on PGlite: the embedded instance, for code that needs raw access. */
   pglite: PGlite | null;
+  /**
+   * Where reads whose cost grows with the data go (event and user lists, charts): the read
+   * replica when one is configured, else `prisma` itself. Never for writes, sessions, token
+   * checks or Live, which must see the primary's latest state.
+   */
+  reader: PrismaClient;
+  /** Seconds the replica is behind the primary: null without one, 0 when caught up. */
+  replicaLagSeconds(): Promise<number | null>;
   /** The live-stream channel: cross-process on Postgres, in-process on PGlite. */
   live: LiveBus;
   /**
@@ -69,22 +79,30 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   } finally {
     await migrationClient.end();
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis,
-    // A connection whose peer vanished without a reset would otherwise wait forever.
-    query_timeout: 15_000,
-    // Lets the kernel notice a peer that vanished while a connection sat idle.
-    keepAlive: true,
-  });
-  // An idle connection that breaks must be replaced, not crash the process.
-  pool.on("error", (error) => options.onBackgroundError?.(error));
+  const openPool = (connectionString: string) => {
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis,
+      // A connection whose peer vanished without a reset would otherwise wait forever.
+      query_timeout: 15_000,
+      // Lets the kernel notice a peer that vanished while a connection sat idle.
+      keepAlive: true,
+    });
+    // An idle connection that breaks must be replaced, not crash the process.
+    pool.on("error", (error) => options.onBackgroundError?.(error));
+    return pool;
+  };
+  const pool = openPool(url);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const replicaPool = options.readUrl ? openPool(options.readUrl) : null;
+  const reader = replicaPool ? new PrismaClient({ adapter: new PrismaPg(replicaPool) }) : prisma;
   const live = await createPostgresLiveBus(url, options.onBackgroundError);
   return {
     kind: "postgres",
     prisma,
+    reader,
+    replicaLagSeconds: () => (replicaPool ? replicaLag(pool, replicaPool) : Promise.resolve(null)),
     live,
     migrations,
     postgresUrl: url,
@@ -100,8 +118,35 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       await live.close();
       await prisma.$disconnect();
       await pool.end();
+      if (replicaPool) {
+        await reader.$disconnect();
+        await replicaPool.end();
+      }
     },
   };
+}
+
+/** A WAL position (`16/B374D848`) as a number, to compare two of them. */
+const walPosition = (lsn: string) => {
+  const [high = "0", low = "0"] = lsn.split("/");
+  return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+};
+
+/**
+ * Behind by the time since the replica last replayed a transaction, but only while it has
+ * not replayed everything the primary has written: an idle primary is not a lagging replica.
+ */
+async function replicaLag(primary: pg.Pool, replica: pg.Pool): Promise<number> {
+  // The primary first: what it had written before the replica is asked.
+  const written = await primary.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
+  const replayed = await replica.query<{ lsn: string | null; seconds: number | null }>(
+    `SELECT pg_last_wal_replay_lsn()::text AS lsn,
+            EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8 AS seconds`,
+  );
+  const primaryLsn = written.rows[0]?.lsn;
+  const { lsn: replicaLsn, seconds } = replayed.rows[0] ?? { lsn: null, seconds: null };
+  if (!primaryLsn || !replicaLsn) return 0;
+  return walPosition(replicaLsn) < walPosition(primaryLsn) ? Math.max(0, seconds ?? 0) : 0;
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -118,6 +163,8 @@ async function openPglite(dataDir: string): Promise<Database> {
     return {
       kind: "pglite",
       prisma,
+      reader: prisma,
+      replicaLagSeconds: () => Promise.resolve(null),
       live,
       migrations,
       postgresUrl: null,

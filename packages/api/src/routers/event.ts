@@ -37,7 +37,7 @@ const eventFiltersSchema = z.object({
 export const eventRouter = {
   /** Newest first, filtered, one page at a time; `nextCursor` is null on the last page. */
   list: protectedProcedure.input(eventFiltersSchema).query(async ({ ctx, input }) => {
-    const rows = await ctx.prisma.event.findMany({
+    const rows = await ctx.reader.event.findMany({
       where: {
         projectId: input.projectId,
         ...(input.name && { name: input.name }),
@@ -65,6 +65,7 @@ export const eventRouter = {
   get: protectedProcedure
     .input(z.object({ projectId: idSchema, eventId: idSchema }))
     .query(async ({ ctx, input }) => {
+      // Opened from Live as soon as it is stored: read where it was written, not the replica.
       const event = await ctx.prisma.event.findFirst({
         where: { id: input.eventId, projectId: input.projectId },
         select: {

@@ -24,7 +24,7 @@ export const projectRouter = {
     const since = new Date(ctx.now().getTime() - DAY_MS);
     const [projects, counts] = await Promise.all([
       ctx.prisma.project.findMany({ select: projectSelect, orderBy: { createdAt: "asc" } }),
-      ctx.prisma.event.groupBy({
+      ctx.reader.event.groupBy({
         by: ["projectId"],
         where: { occurredAt: { gte: since } },
         _count: { _all: true },

@@ -13,7 +13,7 @@ export const statsRouter = {
     .query(async ({ ctx, input }) => {
       const currentMinute = Math.floor(ctx.now().getTime() / MINUTE_MS) * MINUTE_MS;
       const since = new Date(currentMinute - (WINDOW_MINUTES - 1) * MINUTE_MS);
-      const rows = await ctx.prisma.$queryRaw<{ minute: Date; count: number }[]>`
+      const rows = await ctx.reader.$queryRaw<{ minute: Date; count: number }[]>`
       SELECT date_trunc('minute', occurred_at) AS minute, count(*)::int AS count
       FROM events
       WHERE project_id = ${input.projectId}::uuid AND occurred_at >= ${since}
@@ -26,4 +26,12 @@ export const statsRouter = {
         return { minute: new Date(minute), count: counts.get(minute) ?? 0 };
       });
     }),
+
+  /**
+   * How far behind the read replica is (null without one), so the dashboard can say when
+   * lists and charts may miss the latest events.
+   */
+  replication: protectedProcedure.input(z.void()).query(async ({ ctx }) => ({
+    lagSeconds: await ctx.replicaLagSeconds(),
+  })),
 } satisfies TRPCRouterRecord;

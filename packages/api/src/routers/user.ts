@@ -32,7 +32,7 @@ export const userRouter = {
             ],
           }
         : {};
-      const rows = await ctx.prisma.user.findMany({
+      const rows = await ctx.reader.user.findMany({
         where: {
           projectId: input.projectId,
           ...search,
@@ -53,7 +53,7 @@ export const userRouter = {
   get: protectedProcedure
     .input(z.object({ projectId: idSchema, userId: idSchema }))
     .query(async ({ ctx, input }) => {
-      const user = await ctx.prisma.user.findFirst({
+      const user = await ctx.reader.user.findFirst({
         where: { id: input.userId, projectId: input.projectId },
         select: {
           id: true,

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link, Redirect, Route, Switch } from "wouter";
+import { ReplicaLagNotice } from "../../components/replica-lag-notice.tsx";
 import { ErrorState, LoadingState, NotFoundPage } from "../../components/state-views.tsx";
 import { errorCode } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -43,6 +44,7 @@ export function ProjectLayout({ projectId }: { projectId: string }) {
       </nav>
       <h1 className="project-title">{project.data.name}</h1>
       <ProjectTabs />
+      <ReplicaLagNotice />
       <div className="project-body">
         <Switch>
           <Route path="/">
