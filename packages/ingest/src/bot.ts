@@ -1,9 +1,6 @@
 import { isbot } from "isbot";
+import { USER_AGENT_MAX_CHARS } from "./limits.ts";
 import { LruCache } from "./lru-cache.ts";
-
-// Agents longer than this are cut before matching and caching; every signature isbot and
-// ua-parser-js look for sits well inside it, and it bounds the cache's memory.
-export const USER_AGENT_MAX_CHARS = 1024;
 
 /**
  * HTTP client libraries and command-line tools, recognised by the first product token of

@@ -14,6 +14,7 @@ export {
   REFERRER_MAX_CHARS,
   SDK_HEADER_MAX_CHARS,
   URL_MAX_CHARS,
+  USER_AGENT_MAX_CHARS,
 } from "./limits.ts";
 export type { HeaderMap, ParseResult } from "./result.ts";
 

@@ -42,3 +42,8 @@ export const IDEMPOTENCY_KEY_MAX_CHARS = 200;
 // SDK metadata headers are informational only, so they are truncated instead of refused.
 export const SDK_HEADER_MAX_CHARS = 200;
 export const REFERRER_MAX_CHARS = 2048;
+
+// User agents are cut, not refused, to this length before they are stored, parsed or
+// matched against bot lists: every signature those lists look for sits well inside it, and
+// it bounds the memory of the parse caches.
+export const USER_AGENT_MAX_CHARS = 1024;

@@ -1,5 +1,6 @@
 import { UAParser } from "ua-parser-js";
-import { USER_AGENT_MAX_CHARS, isBot } from "./bot.ts";
+import { isBot } from "./bot.ts";
+import { USER_AGENT_MAX_CHARS } from "./limits.ts";
 import { LruCache } from "./lru-cache.ts";
 
 /** Coarse device class stored with each event. */

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import {
   cookielessAnonymousId,
   isValidCookieAnonymousId,
@@ -15,29 +15,34 @@ export function visitorCookie(value: string, maxAge = VISITOR_COOKIE_MAX_AGE): s
   return `${VISITOR_COOKIE}=${value}; Max-Age=${maxAge}; Path=/; HttpOnly; Secure; SameSite=None`;
 }
 
+export interface Visitor {
+  anonymousId: string;
+  /** The cookie to set when the visitor was given a new id; null otherwise. */
+  cookie: string | null;
+}
+
 /**
  * With cookies allowed, the visitor keeps a random id in a first-party cookie. Without,
  * the id is a keyed hash that changes daily, so no stable identifier or IP is stored.
  * `request.ip` honours forwarding headers only when TRUST_PROXY is set.
  */
-export async function resolveAnonymousId(
+export async function resolveVisitor(
   request: FastifyRequest,
-  reply: FastifyReply,
   projectId: string,
   allowCookies: boolean,
   salt: DailySalt,
-): Promise<string> {
+): Promise<Visitor> {
   if (allowCookies) {
     const existing = readCookie(request.headers.cookie, VISITOR_COOKIE);
-    if (isValidCookieAnonymousId(existing)) return existing;
+    if (isValidCookieAnonymousId(existing)) return { anonymousId: existing, cookie: null };
     const fresh = newCookieAnonymousId();
-    reply.header("set-cookie", visitorCookie(fresh));
-    return fresh;
+    return { anonymousId: fresh, cookie: visitorCookie(fresh) };
   }
-  return cookielessAnonymousId({
+  const anonymousId = cookielessAnonymousId({
     projectId,
     clientIp: request.ip,
     userAgent: request.headers["user-agent"] ?? "",
     salt: await salt.get(),
   });
+  return { anonymousId, cookie: null };
 }

@@ -1,9 +1,9 @@
 import type { Database, Prisma, PrismaClient } from "@inlet/db";
+import type { EventRow } from "./event-row.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
-import { commitTrackBatch, type EventRow, type TrackJob } from "./track-batch.ts";
+import { commitTrackBatch, type TrackJob } from "./track-batch.ts";
 import { linkAnonymousIds, upsertUsers, userKey, type UserChange } from "./user-writes.ts";
 
-export type { EventRow } from "./track-batch.ts";
 export type { UserChange } from "./user-writes.ts";
 
 const TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;

@@ -1,85 +1,86 @@
-import { randomUUID } from "node:crypto";
-import type { FastifyReply, FastifyRequest } from "fastify";
-import type { LiveBus } from "@inlet/db";
-import { bodyExcerpt } from "@inlet/ingest";
+import type { AcceptedItem } from "@inlet/db";
 
-/** What is known about a request so far, for the live stream and the response headers. */
-export interface RequestTrace {
-  request: FastifyRequest;
-  reply: FastifyReply;
-  rawBody: string;
-  /** The body once it parsed as JSON; what the live stream's filters read. */
-  body?: unknown;
-  token: string | null;
-  projectId: string | null;
+/**
+ * What one ingestion request came to. Handlers and gates only return these; `respond`
+ * (respond.ts) is the one place that turns an outcome into the HTTP reply and the Live item.
+ */
+export type IngestOutcome = Accepted | Dropped | Refused;
+
+/** Stored (or a repeat of something stored): 200. `live` is null when there is nothing new to show. */
+export interface Accepted {
+  kind: "accepted";
+  live: AcceptedItem | null;
+}
+
+/** Acknowledged with 200 but not stored, and the reply says why. */
+export interface Dropped {
+  kind: "dropped";
+  what: "bot" | "prefetch" | "page-leave";
+  reason: string;
+}
+
+/** Not stored: a 4xx the client must fix, or a 503 it should retry after `retryAfterSeconds`. */
+export interface Refused {
+  kind: "refused";
+  status: number;
+  reason: string;
+  retryAfterSeconds: number | null;
 }
 
 export const REASON_HEADER = "x-inlet-reason";
 export const DROPPED_HEADER = "x-inlet-dropped";
 
-function textField(body: unknown, ...keys: string[]): string | null {
-  if (typeof body !== "object" || body === null) return null;
-  for (const key of keys) {
-    const value: unknown = Object.hasOwn(body, key)
-      ? (body as Record<string, unknown>)[key]
-      : undefined;
-    if (typeof value === "string") return value.slice(0, 255);
+export const accepted = (live: AcceptedItem | null): Accepted => ({ kind: "accepted", live });
+
+// Outcomes without request data are built once at module load and shared (frozen) by requests.
+export const dropped = (what: Dropped["what"], reason: string): Dropped =>
+  Object.freeze({ kind: "dropped", what, reason });
+
+export const refused = (
+  status: number,
+  reason: string,
+  retryAfterSeconds: number | null = null,
+): Refused => Object.freeze({ kind: "refused", status, reason, retryAfterSeconds });
+
+/** Acknowledged with nothing to show live (the SDK's visitor reset). */
+export const ACKNOWLEDGED: Accepted = Object.freeze(accepted(null));
+
+/** The HTTP side of an outcome; `body` undefined means an empty reply without a content type. */
+export interface ReplySpec {
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  body: string | undefined;
+}
+
+const ACCEPTED_REPLY: ReplySpec = Object.freeze({
+  status: 200,
+  headers: Object.freeze({}),
+  body: undefined,
+});
+
+/**
+ * The reply product.md prescribes: 400 says `Invalid!` as the contract demands, 401 is
+ * empty, other refusals repeat their reason; every refusal and drop names its reason in a
+ * header, and 503s say when to retry.
+ */
+export function replyOf(outcome: IngestOutcome): ReplySpec {
+  switch (outcome.kind) {
+    case "accepted":
+      return ACCEPTED_REPLY;
+    case "dropped":
+      return {
+        status: 200,
+        headers: { [DROPPED_HEADER]: outcome.what, [REASON_HEADER]: outcome.reason },
+        body: undefined,
+      };
+    case "refused": {
+      const { status, reason, retryAfterSeconds } = outcome;
+      const headers: Record<string, string> = {
+        [REASON_HEADER]: reason,
+        "content-type": "text/plain; charset=utf-8",
+      };
+      if (retryAfterSeconds !== null) headers["retry-after"] = String(retryAfterSeconds);
+      return { status, headers, body: status === 400 ? "Invalid!" : status === 401 ? "" : reason };
+    }
   }
-  return null;
-}
-
-function publishRejection(
-  live: LiveBus,
-  trace: RequestTrace,
-  kind: "refused" | "dropped",
-  status: number,
-  reason: string,
-) {
-  live.publish({
-    itemId: randomUUID(),
-    kind,
-    projectId: trace.projectId,
-    status,
-    reason,
-    token: trace.token,
-    path: trace.request.url.split("?")[0] ?? "",
-    name: textField(trace.body, "name"),
-    userIdentifier: textField(trace.body, "identifier", "userIdentifier"),
-    excerpt: bodyExcerpt(trace.rawBody),
-    at: new Date().toISOString(),
-  });
-}
-
-/**
- * Refuses with the status product.md prescribes: 400 says `Invalid!` as the contract
- * demands; every refusal names its reason in a header and on the live stream.
- */
-export function refuse(
-  live: LiveBus,
-  trace: RequestTrace,
-  status: number,
-  reason: string,
-  retryAfterSeconds?: number,
-) {
-  publishRejection(live, trace, "refused", status, reason);
-  const reply = trace.reply
-    .code(status)
-    .header(REASON_HEADER, reason)
-    .type("text/plain; charset=utf-8");
-  if (retryAfterSeconds !== undefined) reply.header("retry-after", String(retryAfterSeconds));
-  return reply.send(status === 400 ? "Invalid!" : status === 401 ? "" : reason);
-}
-
-/** Acknowledges without storing (bots, prefetches), and says so. */
-export function drop(live: LiveBus, trace: RequestTrace, kind: string, reason: string) {
-  publishRejection(live, trace, "dropped", 200, reason);
-  return trace.reply.code(200).header(DROPPED_HEADER, kind).header(REASON_HEADER, reason).send();
-}
-
-/**
- * Answers 200 once the write committed, unless the request was already answered 503
- * because the commit outlasted its deadline (the client will retry; keys deduplicate).
- */
-export function acknowledge(trace: RequestTrace) {
-  return trace.reply.sent ? trace.reply : trace.reply.code(200).send();
 }

@@ -1,4 +1,5 @@
 import type { Database } from "@inlet/db";
+import type { EventRow } from "./event-row.ts";
 import {
   linkAnonymousIds,
   upsertUsers,
@@ -8,26 +9,6 @@ import {
 } from "./user-writes.ts";
 
 const BATCH_TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;
-
-export interface EventRow {
-  id: string;
-  projectId: string;
-  tokenId: string;
-  anonymousId: string;
-  name: string;
-  url: string | null;
-  customData: Record<string, string>;
-  contextId: string | null;
-  userAgent: string | null;
-  browser: string | null;
-  os: string | null;
-  deviceType: string | null;
-  referrer: string | null;
-  sdk: string | null;
-  sdkVersion: string | null;
-  idempotencyKey: string | null;
-  receivedAt: Date;
-}
 
 export interface TrackJob {
   event: EventRow;

@@ -1,0 +1,65 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { isBot, isPrefetch } from "@inlet/ingest";
+import type { RateLimiter } from "../http/rate-limiter.ts";
+import { isOriginAllowed } from "./cors.ts";
+import { dropped, refused, type IngestOutcome, type Refused } from "./outcome.ts";
+import type { RequestTrace } from "./request-trace.ts";
+import type { ResolvedToken } from "./token-cache.ts";
+
+// The checks a request passes before its endpoint runs. Each gate returns the outcome
+// that ends the request, or null to let it continue.
+
+const NOT_JSON = refused(400, "body is not valid JSON");
+const MISSING_TOKEN = refused(401, "missing project token");
+const UNKNOWN_TOKEN = refused(401, "unknown project token");
+const INVALID_TOKEN = refused(401, "project token revoked or expired");
+const FOREIGN_ORIGIN = refused(403, "origin is not in the project's allowed origins");
+const PREFETCH = dropped("prefetch", "prefetch requests are not stored");
+const BOT = dropped("bot", "known bot user agent; not stored");
+
+/** Without a token nothing is known about the sender; a body that is not JSON says more. */
+export const missingToken = (trace: RequestTrace): Refused =>
+  trace.json ? MISSING_TOKEN : NOT_JSON;
+
+/** A token that no longer works still names its project (so Live shows the refusal there). */
+export const invalidToken = (resolution: { projectId: string | null }): Refused =>
+  resolution.projectId ? INVALID_TOKEN : UNKNOWN_TOKEN;
+
+/** Checked after the token, so the refusal of a malformed body shows in its project's Live. */
+export const jsonGate = (trace: RequestTrace): IngestOutcome | null =>
+  trace.json ? null : NOT_JSON;
+
+export const originGate = (
+  headers: IncomingHttpHeaders,
+  token: ResolvedToken,
+): IngestOutcome | null =>
+  isOriginAllowed(headers.origin, token.allowedOrigins) ? null : FOREIGN_ORIGIN;
+
+export const prefetchGate = (headers: IncomingHttpHeaders): IngestOutcome | null =>
+  isPrefetch(headers) ? PREFETCH : null;
+
+export function rateGate(limiter: RateLimiter, token: ResolvedToken): IngestOutcome | null {
+  const rate = limiter.take(token.tokenId);
+  return rate.allowed ? null : refused(429, "token rate limit exceeded", rate.retryAfterSeconds);
+}
+
+export const botGate = (
+  headers: IncomingHttpHeaders,
+  token: ResolvedToken,
+): IngestOutcome | null => (token.filterBots && isBot(headers["user-agent"]) ? BOT : null);
+
+/** The gates after a valid token, in the order the product prescribes. */
+export function admit(
+  headers: IncomingHttpHeaders,
+  trace: RequestTrace,
+  token: ResolvedToken,
+  limiter: RateLimiter,
+): IngestOutcome | null {
+  return (
+    jsonGate(trace) ??
+    originGate(headers, token) ??
+    prefetchGate(headers) ??
+    rateGate(limiter, token) ??
+    botGate(headers, token)
+  );
+}

@@ -1,0 +1,57 @@
+import type { FastifyRequest } from "fastify";
+import { extractToken } from "@inlet/ingest";
+
+/** What is known about one ingestion request so far: what the Live item and reply draw on. */
+export interface RequestTrace {
+  /** Request path with its query, as received. */
+  url: string;
+  rawBody: string;
+  /** Whether the body parsed as JSON; `body` is then its value (what Live's filters read). */
+  json: boolean;
+  body: unknown;
+  token: string | null;
+  /** Known once the token led to a project. */
+  projectId: string | null;
+  /** The request's one reading of the clock (epoch ms): stored as received_at, shown live. */
+  receivedAt: number;
+  /** The visitor cookie to set, once the visitor was identified; sent with any reply after. */
+  cookie: string | null;
+}
+
+function parseJson(raw: string): { json: boolean; body: unknown } {
+  try {
+    return { json: true, body: JSON.parse(raw) as unknown };
+  } catch {
+    return { json: false, body: undefined };
+  }
+}
+
+/** Reads the body as JSON (any content type: beacons send JSON as text/plain) and the token. */
+export function startTrace(request: FastifyRequest, receivedAt: number): RequestTrace {
+  const rawBody = typeof request.body === "string" ? request.body : "";
+  const { json, body } = parseJson(rawBody);
+  return {
+    url: request.url,
+    rawBody,
+    json,
+    body,
+    token: extractToken(json ? body : undefined, request.headers),
+    projectId: null,
+    receivedAt,
+    cookie: null,
+  };
+}
+
+/** For replies that never read the body (framework errors, `/r`): only a header token is known. */
+export function headerTrace(request: FastifyRequest, receivedAt: number): RequestTrace {
+  return {
+    url: request.url,
+    rawBody: "",
+    json: false,
+    body: undefined,
+    token: extractToken(undefined, request.headers),
+    projectId: null,
+    receivedAt,
+    cookie: null,
+  };
+}

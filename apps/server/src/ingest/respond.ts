@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import type { FastifyReply } from "fastify";
+import type { LiveBus, LiveItem, RejectedItem } from "@inlet/db";
+import { bodyExcerpt } from "@inlet/ingest";
+import { replyOf, type IngestOutcome } from "./outcome.ts";
+import type { RequestTrace } from "./request-trace.ts";
+
+function textField(body: unknown, ...keys: string[]): string | null {
+  if (typeof body !== "object" || body === null) return null;
+  for (const key of keys) {
+    const value: unknown = Object.hasOwn(body, key)
+      ? (body as Record<string, unknown>)[key]
+      : undefined;
+    if (typeof value === "string") return value.slice(0, 255);
+  }
+  return null;
+}
+
+/** A refusal or drop as Live shows it: what was sent, by which token, and why it was not stored. */
+export function rejectionItem(
+  trace: RequestTrace,
+  kind: RejectedItem["kind"],
+  status: number,
+  reason: string,
+): RejectedItem {
+  return {
+    itemId: randomUUID(),
+    kind,
+    projectId: trace.projectId,
+    status,
+    reason,
+    token: trace.token,
+    path: trace.url.split("?")[0] ?? "",
+    name: textField(trace.body, "name"),
+    userIdentifier: textField(trace.body, "identifier", "userIdentifier"),
+    excerpt: bodyExcerpt(trace.rawBody),
+    at: new Date(trace.receivedAt).toISOString(),
+  };
+}
+
+/** What Live shows for an outcome: the stored item, or the rejection; null for nothing new. */
+export function liveItemOf(trace: RequestTrace, outcome: IngestOutcome): LiveItem | null {
+  switch (outcome.kind) {
+    case "accepted":
+      return outcome.live;
+    case "dropped":
+      return rejectionItem(trace, "dropped", 200, outcome.reason);
+    case "refused":
+      return rejectionItem(trace, "refused", outcome.status, outcome.reason);
+  }
+}
+
+export type Respond = (
+  reply: FastifyReply,
+  trace: RequestTrace,
+  outcome: IngestOutcome,
+) => FastifyReply;
+
+/**
+ * The one place an outcome leaves the server: published to Live, then written as the reply.
+ * A reply already sent (a 503 for a write that outlasted its deadline) is not written twice,
+ * but what the late write stored still shows live. Anything else that must see every
+ * outcome (a log, a capture) belongs here too.
+ */
+export function responder(live: LiveBus): Respond {
+  return (reply, trace, outcome) => {
+    const item = liveItemOf(trace, outcome);
+    if (item) live.publish(item);
+    if (reply.sent) return reply;
+    const { status, headers, body } = replyOf(outcome);
+    reply.code(status).headers(headers);
+    if (trace.cookie !== null) reply.header("set-cookie", trace.cookie);
+    return reply.send(body);
+  };
+}
