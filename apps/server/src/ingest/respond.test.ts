@@ -1,0 +1,128 @@
+// The one outcome → reply + Live place: what each outcome publishes, sends, and never sends twice.
+import Fastify from "fastify";
+import { afterEach, describe, expect, it } from "vitest";
+import { createLocalLiveBus, type LiveItem } from "@inlet/db";
+import { accepted, dropped, refused, type IngestOutcome } from "./outcome.ts";
+import type { RequestTrace } from "./request-trace.ts";
+import { liveItemOf, responder } from "./respond.ts";
+
+const RECEIVED_AT = Date.UTC(2026, 0, 2, 3, 4, 5);
+
+function trace(overrides: Partial<RequestTrace> = {}): RequestTrace {
+  const rawBody = JSON.stringify({ projectToken: "proj_x", name: "signup", identifier: "alice" });
+  return {
+    url: "/e?debug=1",
+    rawBody,
+    json: true,
+    body: JSON.parse(rawBody) as unknown,
+    token: "proj_x",
+    projectId: "p1",
+    receivedAt: RECEIVED_AT,
+    cookie: null,
+    ...overrides,
+  };
+}
+
+const stored: LiveItem = {
+  itemId: "e1",
+  kind: "accepted",
+  projectId: "p1",
+  eventId: "e1",
+  name: "signup",
+  url: null,
+  userIdentifier: "alice",
+  anonymousId: "a1",
+  customData: {},
+  at: new Date(RECEIVED_AT).toISOString(),
+};
+
+describe("liveItemOf", () => {
+  it("shows what an accepted request stored, and nothing for a repeat", () => {
+    expect(liveItemOf(trace(), accepted(stored))).toBe(stored);
+    expect(liveItemOf(trace(), accepted(null))).toBeNull();
+  });
+
+  it("shows a refusal with its request's token, path, name, user, excerpt and arrival time", () => {
+    expect(liveItemOf(trace(), refused(400, "name is required"))).toMatchObject({
+      kind: "refused",
+      projectId: "p1",
+      status: 400,
+      reason: "name is required",
+      token: "proj_x",
+      path: "/e",
+      name: "signup",
+      userIdentifier: "alice",
+      excerpt: trace().rawBody,
+      at: "2026-01-02T03:04:05.000Z",
+    });
+  });
+
+  it("shows a drop as status 200 and reads nothing from a body that is not JSON", () => {
+    const item = liveItemOf(
+      trace({ rawBody: "{", json: false, body: undefined }),
+      dropped("prefetch", "prefetch requests are not stored"),
+    );
+    expect(item).toMatchObject({ kind: "dropped", status: 200, name: null, excerpt: "{" });
+  });
+});
+
+describe("responder", () => {
+  const bus = createLocalLiveBus();
+  const published: LiveItem[] = [];
+  bus.subscribe((item) => published.push(item));
+  const respond = responder(bus);
+  afterEach(() => {
+    published.length = 0;
+  });
+
+  const warnings: string[] = [];
+  afterEach(() => {
+    warnings.length = 0;
+  });
+
+  /** Answers one request with `outcomes` in turn, as a late write would answer again. */
+  async function answer(requestTrace: RequestTrace, ...outcomes: IngestOutcome[]) {
+    const app = Fastify({
+      logger: { level: "warn", stream: { write: (line: string) => warnings.push(line) } },
+    });
+    app.post("/e", async (_request, reply) => {
+      for (const outcome of outcomes) respond(reply, requestTrace, outcome);
+      return reply;
+    });
+    const response = await app.inject({ method: "POST", url: "/e" });
+    await app.close();
+    return response;
+  }
+
+  it("publishes the stored item and answers 200 with the visitor's new cookie", async () => {
+    const response = await answer(trace({ cookie: "_vuid=abc; Path=/" }), accepted(stored));
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toBe("");
+    expect(response.headers["set-cookie"]).toBe("_vuid=abc; Path=/");
+    expect(published).toEqual([stored]);
+  });
+
+  it("answers a refusal with its status, reason and Retry-After, and publishes it", async () => {
+    const response = await answer(trace(), refused(503, "server is busy; retry", 1));
+    expect(response.statusCode).toBe(503);
+    expect(response.headers).toMatchObject({
+      "x-inlet-reason": "server is busy; retry",
+      "retry-after": "1",
+      "content-type": "text/plain; charset=utf-8",
+    });
+    expect(response.headers["set-cookie"]).toBeUndefined();
+    expect(published).toMatchObject([{ kind: "refused", status: 503 }]);
+  });
+
+  it("writes the first reply only, but shows what a late write stored", async () => {
+    const response = await answer(
+      trace(),
+      refused(503, "ingestion timed out", 1),
+      accepted(stored),
+    );
+    expect(response.statusCode).toBe(503);
+    expect(published.map((item) => item.kind)).toEqual(["refused", "accepted"]);
+    // Fastify warns when a reply is sent twice.
+    expect(warnings).toEqual([]);
+  });
+});
