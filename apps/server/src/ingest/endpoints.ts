@@ -21,6 +21,7 @@ export interface EndpointServices {
   writer: IngestWriter;
   salt: DailySalt;
   limits: IngestLimits;
+  now: () => number;
 }
 
 /** A request that passed every gate: its token is valid and its body is JSON. */
@@ -42,7 +43,7 @@ interface Visit<Input> {
   projectId: string;
   tokenId: string;
   request: FastifyRequest;
-  receivedAt: number;
+  now: () => number;
 }
 
 /** Validates the body (400 with its reason otherwise), then identifies the visitor. */
@@ -50,7 +51,7 @@ function endpoint<Input extends { allowCookies: boolean }>(
   parse: (body: unknown, headers: HeaderMap, limits: IngestLimits) => ParseResult<Input>,
   store: (writer: IngestWriter, visit: Visit<Input>) => Promise<IngestOutcome>,
 ): Endpoint {
-  return async ({ writer, salt, limits }, { request, trace, token }) => {
+  return async ({ writer, salt, limits, now }, { request, trace, token }) => {
     const parsed = parse(trace.body, request.headers, limits);
     if (!parsed.ok) return refused(400, parsed.reason);
     const { projectId, tokenId } = token;
@@ -62,14 +63,14 @@ function endpoint<Input extends { allowCookies: boolean }>(
       projectId,
       tokenId,
       request,
-      receivedAt: trace.receivedAt,
+      now,
     });
   };
 }
 
 export const track = endpoint(parseTrackRequest, async (writer, visit) => {
   const { input } = visit;
-  const event = eventRow(input, visit, visit.request.headers["user-agent"], visit.receivedAt);
+  const event = eventRow(input, visit, visit.request.headers["user-agent"], visit.now());
   const user = input.identifier
     ? {
         identifier: input.identifier,
@@ -106,7 +107,7 @@ function userChangeItem(visit: Visit<{ identifier: string | null }>, name: strin
     userIdentifier: visit.input.identifier,
     anonymousId: visit.anonymousId,
     customData: null,
-    at: new Date(visit.receivedAt).toISOString(),
+    at: new Date(visit.now()).toISOString(),
   };
 }
 

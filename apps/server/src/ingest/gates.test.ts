@@ -18,7 +18,6 @@ function trace(json = true): RequestTrace {
     body: json ? {} : undefined,
     token: json ? "proj_x" : null,
     projectId: null,
-    receivedAt: 0,
     cookie: null,
   };
 }

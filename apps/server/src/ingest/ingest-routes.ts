@@ -46,11 +46,11 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   const limiter = new RateLimiter(options.rateLimitPerSecond, options.rateLimitBurst, now);
   const writer = new IngestWriter(database, options.groupCommit);
   const salt = new DailySalt(prisma, () => new Date(now()));
-  const services: EndpointServices = { writer, salt, limits };
+  const services: EndpointServices = { writer, salt, limits, now };
   const usage = new TokenUsage(prisma, (error) =>
     app.log.warn({ err: error }, "could not record token use"),
   );
-  const respond = responder(database.live);
+  const respond = responder(database.live, now);
   // Requests still in flight at shutdown are answered after their batch commits.
   app.addHook("onClose", async () => {
     await writer.drain();
@@ -69,7 +69,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   app.setErrorHandler(async (error: FrameworkError, request, reply) => {
     const outcome = frameworkFailure(error, limits.bodyBytes);
     if (outcome.status === 503) request.log.error({ err: error }, "ingestion failed");
-    return respond(reply, headerTrace(request, now()), outcome);
+    return respond(reply, headerTrace(request), outcome);
   });
 
   const post = { bodyLimit: limits.bodyBytes };
@@ -79,7 +79,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   app.post("/l", post, route(pageLeave));
   // The browser SDK's resetUser: forget the visitor cookie so the next event starts anew.
   app.post("/r", (request, reply) => {
-    const trace = headerTrace(request, now());
+    const trace = headerTrace(request);
     trace.cookie = visitorCookie("", 0);
     return respond(reply, trace, ACKNOWLEDGED);
   });
@@ -88,7 +88,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   /** One handler per endpoint, built once at startup. */
   function route(endpoint: Endpoint) {
     return async (request: FastifyRequest, reply: FastifyReply) => {
-      const trace = startTrace(request, now());
+      const trace = startTrace(request);
       return respond(reply, trace, await ingest(endpoint, request, reply, trace));
     };
   }
@@ -115,7 +115,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     }
     const token = resolution.token;
     trace.projectId = token.projectId;
-    usage.record(token.tokenId, trace.receivedAt);
+    usage.record(token.tokenId, now());
     const refusal = admit(request.headers, trace, token, limiter);
     if (refusal) return refusal;
 

@@ -12,8 +12,6 @@ export interface RequestTrace {
   token: string | null;
   /** Known once the token led to a project. */
   projectId: string | null;
-  /** The request's one reading of the clock (epoch ms): stored as received_at, shown live. */
-  receivedAt: number;
   /** The visitor cookie to set, once the visitor was identified; sent with any reply after. */
   cookie: string | null;
 }
@@ -27,7 +25,7 @@ function parseJson(raw: string): { json: boolean; body: unknown } {
 }
 
 /** Reads the body as JSON (any content type: beacons send JSON as text/plain) and the token. */
-export function startTrace(request: FastifyRequest, receivedAt: number): RequestTrace {
+export function startTrace(request: FastifyRequest): RequestTrace {
   const rawBody = typeof request.body === "string" ? request.body : "";
   const { json, body } = parseJson(rawBody);
   return {
@@ -37,13 +35,12 @@ export function startTrace(request: FastifyRequest, receivedAt: number): Request
     body,
     token: extractToken(json ? body : undefined, request.headers),
     projectId: null,
-    receivedAt,
     cookie: null,
   };
 }
 
 /** For replies that never read the body (framework errors, `/r`): only a header token is known. */
-export function headerTrace(request: FastifyRequest, receivedAt: number): RequestTrace {
+export function headerTrace(request: FastifyRequest): RequestTrace {
   return {
     url: request.url,
     rawBody: "",
@@ -51,7 +48,6 @@ export function headerTrace(request: FastifyRequest, receivedAt: number): Reques
     body: undefined,
     token: extractToken(undefined, request.headers),
     projectId: null,
-    receivedAt,
     cookie: null,
   };
 }

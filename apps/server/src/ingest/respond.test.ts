@@ -7,6 +7,7 @@ import type { RequestTrace } from "./request-trace.ts";
 import { liveItemOf, responder } from "./respond.ts";
 
 const RECEIVED_AT = Date.UTC(2026, 0, 2, 3, 4, 5);
+const clock = () => RECEIVED_AT;
 
 function trace(overrides: Partial<RequestTrace> = {}): RequestTrace {
   const rawBody = JSON.stringify({ projectToken: "proj_x", name: "signup", identifier: "alice" });
@@ -17,7 +18,6 @@ function trace(overrides: Partial<RequestTrace> = {}): RequestTrace {
     body: JSON.parse(rawBody) as unknown,
     token: "proj_x",
     projectId: "p1",
-    receivedAt: RECEIVED_AT,
     cookie: null,
     ...overrides,
   };
@@ -38,12 +38,12 @@ const stored: LiveItem = {
 
 describe("liveItemOf", () => {
   it("shows what an accepted request stored, and nothing for a repeat", () => {
-    expect(liveItemOf(trace(), accepted(stored))).toBe(stored);
-    expect(liveItemOf(trace(), accepted(null))).toBeNull();
+    expect(liveItemOf(trace(), accepted(stored), clock)).toBe(stored);
+    expect(liveItemOf(trace(), accepted(null), clock)).toBeNull();
   });
 
-  it("shows a refusal with its request's token, path, name, user, excerpt and arrival time", () => {
-    expect(liveItemOf(trace(), refused(400, "name is required"))).toMatchObject({
+  it("shows a refusal with its request's token, path, name, user, excerpt and the time of the refusal", () => {
+    expect(liveItemOf(trace(), refused(400, "name is required"), clock)).toMatchObject({
       kind: "refused",
       projectId: "p1",
       status: 400,
@@ -61,6 +61,7 @@ describe("liveItemOf", () => {
     const item = liveItemOf(
       trace({ rawBody: "{", json: false, body: undefined }),
       dropped("prefetch", "prefetch requests are not stored"),
+      clock,
     );
     expect(item).toMatchObject({ kind: "dropped", status: 200, name: null, excerpt: "{" });
   });
@@ -70,7 +71,7 @@ describe("responder", () => {
   const bus = createLocalLiveBus();
   const published: LiveItem[] = [];
   bus.subscribe((item) => published.push(item));
-  const respond = responder(bus);
+  const respond = responder(bus, clock);
   afterEach(() => {
     published.length = 0;
   });

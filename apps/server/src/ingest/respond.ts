@@ -22,6 +22,7 @@ export function rejectionItem(
   kind: RejectedItem["kind"],
   status: number,
   reason: string,
+  now: () => number,
 ): RejectedItem {
   return {
     itemId: randomUUID(),
@@ -34,19 +35,23 @@ export function rejectionItem(
     name: textField(trace.body, "name"),
     userIdentifier: textField(trace.body, "identifier", "userIdentifier"),
     excerpt: bodyExcerpt(trace.rawBody),
-    at: new Date(trace.receivedAt).toISOString(),
+    at: new Date(now()).toISOString(),
   };
 }
 
-/** What Live shows for an outcome: the stored item, or the rejection; null for nothing new. */
-export function liveItemOf(trace: RequestTrace, outcome: IngestOutcome): LiveItem | null {
+/** What Live shows for an outcome: the stored item, the rejection, or null for nothing new. */
+export function liveItemOf(
+  trace: RequestTrace,
+  outcome: IngestOutcome,
+  now: () => number,
+): LiveItem | null {
   switch (outcome.kind) {
     case "accepted":
       return outcome.live;
     case "dropped":
-      return rejectionItem(trace, "dropped", 200, outcome.reason);
+      return rejectionItem(trace, "dropped", 200, outcome.reason, now);
     case "refused":
-      return rejectionItem(trace, "refused", outcome.status, outcome.reason);
+      return rejectionItem(trace, "refused", outcome.status, outcome.reason, now);
   }
 }
 
@@ -62,9 +67,9 @@ export type Respond = (
  * but what the late write stored still shows live. Anything else that must see every
  * outcome (a log, a capture) belongs here too.
  */
-export function responder(live: LiveBus): Respond {
+export function responder(live: LiveBus, now: () => number): Respond {
   return (reply, trace, outcome) => {
-    const item = liveItemOf(trace, outcome);
+    const item = liveItemOf(trace, outcome, now);
     if (item) live.publish(item);
     if (reply.sent) return reply;
     const { status, headers, body } = replyOf(outcome);
