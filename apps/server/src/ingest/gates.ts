@@ -26,24 +26,24 @@ export const invalidToken = (resolution: { projectId: string | null }): Refused 
   resolution.projectId ? INVALID_TOKEN : UNKNOWN_TOKEN;
 
 /** Checked after the token, so the refusal of a malformed body shows in its project's Live. */
-export const jsonGate = (trace: RequestTrace): IngestOutcome | null =>
+const jsonGate = (trace: RequestTrace): IngestOutcome | null =>
   trace.json ? null : NOT_JSON;
 
-export const originGate = (
+const originGate = (
   headers: IncomingHttpHeaders,
   token: ResolvedToken,
 ): IngestOutcome | null =>
   isOriginAllowed(headers.origin, token.allowedOrigins) ? null : FOREIGN_ORIGIN;
 
-export const prefetchGate = (headers: IncomingHttpHeaders): IngestOutcome | null =>
+const prefetchGate = (headers: IncomingHttpHeaders): IngestOutcome | null =>
   isPrefetch(headers) ? PREFETCH : null;
 
-export function rateGate(limiter: RateLimiter, token: ResolvedToken): IngestOutcome | null {
+function rateGate(limiter: RateLimiter, token: ResolvedToken): IngestOutcome | null {
   const rate = limiter.take(token.tokenId);
   return rate.allowed ? null : refused(429, "token rate limit exceeded", rate.retryAfterSeconds);
 }
 
-export const botGate = (
+const botGate = (
   headers: IncomingHttpHeaders,
   token: ResolvedToken,
 ): IngestOutcome | null => (token.filterBots && isBot(headers["user-agent"]) ? BOT : null);
