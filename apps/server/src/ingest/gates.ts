@@ -11,7 +11,8 @@ import type { ResolvedToken } from "./token-cache.ts";
 
 const NOT_JSON = refused(400, "body is not valid JSON");
 const MISSING_TOKEN = refused(401, "missing project token");
-const UNKNOWN_TOKEN = refused(401, "unknown project token");
+/** Shared by every such refusal, so an observer of outcomes can recognise it by identity. */
+export const UNKNOWN_TOKEN = refused(401, "unknown project token");
 const INVALID_TOKEN = refused(401, "project token revoked or expired");
 const FOREIGN_ORIGIN = refused(403, "origin is not in the project's allowed origins");
 const PREFETCH = dropped("prefetch", "prefetch requests are not stored");
@@ -26,13 +27,9 @@ export const invalidToken = (resolution: { projectId: string | null }): Refused 
   resolution.projectId ? INVALID_TOKEN : UNKNOWN_TOKEN;
 
 /** Checked after the token, so the refusal of a malformed body shows in its project's Live. */
-const jsonGate = (trace: RequestTrace): IngestOutcome | null =>
-  trace.json ? null : NOT_JSON;
+const jsonGate = (trace: RequestTrace): IngestOutcome | null => (trace.json ? null : NOT_JSON);
 
-const originGate = (
-  headers: IncomingHttpHeaders,
-  token: ResolvedToken,
-): IngestOutcome | null =>
+const originGate = (headers: IncomingHttpHeaders, token: ResolvedToken): IngestOutcome | null =>
   isOriginAllowed(headers.origin, token.allowedOrigins) ? null : FOREIGN_ORIGIN;
 
 const prefetchGate = (headers: IncomingHttpHeaders): IngestOutcome | null =>
@@ -43,10 +40,8 @@ function rateGate(limiter: RateLimiter, token: ResolvedToken): IngestOutcome | n
   return rate.allowed ? null : refused(429, "token rate limit exceeded", rate.retryAfterSeconds);
 }
 
-const botGate = (
-  headers: IncomingHttpHeaders,
-  token: ResolvedToken,
-): IngestOutcome | null => (token.filterBots && isBot(headers["user-agent"]) ? BOT : null);
+const botGate = (headers: IncomingHttpHeaders, token: ResolvedToken): IngestOutcome | null =>
+  token.filterBots && isBot(headers["user-agent"]) ? BOT : null;
 
 /** The gates after a valid token, in the order the product prescribes. */
 export function admit(
