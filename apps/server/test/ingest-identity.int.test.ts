@@ -88,12 +88,13 @@ describe("anonymous ids", () => {
     const [a, b] = (await project.eventsOf()).map((event) => event.anonymousId);
     expect(a).toBe(b);
 
+    // A second process on this database needs PostgreSQL: PGlite allows one per directory.
+    if (inlet.database.kind === "pglite") return;
     const behindProxy = await startTestInlet({
       trustProxy: true,
       databaseUrl: inlet.database.postgresUrl ?? undefined,
     });
     try {
-      if (inlet.database.kind === "pglite") return; // one process per PGlite directory
       const other = await createTestProject(behindProxy.database);
       const headers = (ip: string) => ({ "x-forwarded-for": ip });
       await postJson(

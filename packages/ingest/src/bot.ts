@@ -68,6 +68,17 @@ export function isBot(userAgent: string | undefined): boolean {
   return cache.getOrCompute(ua, classify);
 }
 
+/**
+ * True for an agent shaped like a browser's (`Mozilla/5.0 (...)`) that is not a known
+ * crawler. HTTP client libraries, app agents (`MyApp/1.0 CFNetwork/...`, `okhttp/4`) and
+ * a missing agent are not browsers.
+ */
+export function isBrowserAgent(userAgent: string | undefined): boolean {
+  if (userAgent === undefined) return false;
+  const ua = userAgent.slice(0, USER_AGENT_MAX_CHARS).trim();
+  return BROWSER_SHAPED.test(ua) && !isBot(ua);
+}
+
 function classify(ua: string): boolean {
   const client = HTTP_CLIENT.exec(ua);
   if (client !== null) return CRAWLER_WORD.test(ua.slice(client[0].length));

@@ -44,7 +44,7 @@ export {
 // Request classification.
 export { parseUserAgent } from "./user-agent.ts";
 export type { DeviceType, UserAgentInfo } from "./user-agent.ts";
-export { isBot } from "./bot.ts";
+export { isBot, isBrowserAgent } from "./bot.ts";
 export { isPrefetch } from "./prefetch.ts";
 
 // Identity and diagnostics.
@@ -55,5 +55,7 @@ export {
   saltDay,
 } from "./anonymous-id.ts";
 export type { CookielessIdInput } from "./anonymous-id.ts";
+export { identifiedEventLinksVisitor, senderKind } from "./sender.ts";
+export type { SenderKind } from "./sender.ts";
 export { bodyExcerpt } from "./body-excerpt.ts";
 export { LruCache } from "./lru-cache.ts";

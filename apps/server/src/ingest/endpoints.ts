@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import type { AcceptedItem } from "@inlet/db";
 import {
+  identifiedEventLinksVisitor,
   parseIdentifyRequest,
   parseTrackRequest,
   parseUpdateUserRequest,
+  senderKind,
   type HeaderMap,
   type IngestLimits,
   type ParseResult,
@@ -79,8 +81,13 @@ export const track = endpoint(parseTrackRequest, async (writer, visit) => {
         ops: input.userData,
       }
     : null;
+  const linksVisitor = identifiedEventLinksVisitor(
+    senderKind(visit.request.headers),
+    input.allowCookies,
+  );
+  const stored = await writer.track(event, user, linksVisitor);
   // A repeated idempotency key stores nothing, so Live has nothing new to show.
-  if (!(await writer.track(event, user))) return accepted(null);
+  if (!stored) return accepted(null);
   return accepted({
     itemId: event.id,
     kind: "accepted",
@@ -88,15 +95,18 @@ export const track = endpoint(parseTrackRequest, async (writer, visit) => {
     eventId: event.id,
     name: event.name,
     url: event.url,
-    userIdentifier: input.identifier,
+    userIdentifier: stored.userIdentifier,
     anonymousId: event.anonymousId,
     customData: event.customData,
     at: event.receivedAt.toISOString(),
   });
 });
 
-/** Identifications and user updates are not events, but a developer wants to see them arrive. */
-function userChangeItem(visit: Visit<{ identifier: string | null }>, name: string): AcceptedItem {
+/**
+ * Identifications and user updates are not events, but a developer wants to see them
+ * arrive, under the user they touched.
+ */
+function userChangeItem(visit: Visit<unknown>, name: string, user: string): AcceptedItem {
   return {
     itemId: randomUUID(),
     kind: "accepted",
@@ -104,7 +114,7 @@ function userChangeItem(visit: Visit<{ identifier: string | null }>, name: strin
     eventId: null,
     name,
     url: null,
-    userIdentifier: visit.input.identifier,
+    userIdentifier: user,
     anonymousId: visit.anonymousId,
     customData: null,
     at: new Date(visit.now()).toISOString(),
@@ -119,7 +129,7 @@ export const identify = endpoint(parseIdentifyRequest, async (writer, visit) => 
     avatarUrl,
     ops: userData,
   });
-  return accepted(userChangeItem(visit, "$identify"));
+  return accepted(userChangeItem(visit, "$identify", identifier));
 });
 
 const NO_USER = refused(400, "no user found: send identifier, or identify this visitor first");
@@ -132,7 +142,7 @@ export const updateUser = endpoint(parseUpdateUserRequest, async (writer, visit)
     avatarUrl,
     ops: data,
   });
-  return updated ? accepted(userChangeItem(visit, "$update_user")) : NO_USER;
+  return updated === null ? NO_USER : accepted(userChangeItem(visit, "$update_user", updated));
 });
 
 // Page-leave beacons carry time-on-page, which Inlet does not record; acknowledging them

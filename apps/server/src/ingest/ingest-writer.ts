@@ -1,9 +1,10 @@
 import type { Database, Prisma, PrismaClient } from "@inlet/db";
 import type { EventRow } from "./event-row.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
-import { commitTrackBatch, type TrackJob } from "./track-batch.ts";
+import { commitTrackBatch, type StoredEvent, type TrackJob } from "./track-batch.ts";
 import { linkAnonymousIds, upsertUsers, userKey, type UserChange } from "./user-writes.ts";
 
+export type { StoredEvent } from "./track-batch.ts";
 export type { UserChange } from "./user-writes.ts";
 
 const TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;
@@ -22,7 +23,7 @@ async function upsertUser(
 
 /** The database side of ingestion; every method returns only after its commit. */
 export class IngestWriter {
-  private readonly tracks: GroupCommitter<TrackJob, boolean>;
+  private readonly tracks: GroupCommitter<TrackJob, StoredEvent | null>;
 
   private readonly prisma: PrismaClient;
 
@@ -33,11 +34,16 @@ export class IngestWriter {
 
   /**
    * Stores one event together with whatever other events arrive meanwhile (group commit);
-   * resolves after the commit, false when its idempotency key made it a duplicate.
-   * Rejects with QueueFullError when the database has fallen too far behind.
+   * resolves after the commit with the user it was stored under, or null when its
+   * idempotency key made it a duplicate. `linksVisitor` makes the event's user its
+   * visitor's user too. Rejects with QueueFullError when the database is too far behind.
    */
-  track(event: EventRow, user: UserChange | null): Promise<boolean> {
-    return this.tracks.submit({ event, user });
+  track(
+    event: EventRow,
+    user: UserChange | null,
+    linksVisitor: boolean,
+  ): Promise<StoredEvent | null> {
+    return this.tracks.submit({ event, user, linksVisitor });
   }
 
   /** Waits for every accepted event to be committed (shutdown). */
@@ -45,7 +51,12 @@ export class IngestWriter {
     return this.tracks.drain();
   }
 
-  /** Links the anonymous id to the user and moves that id's earlier events to the user. */
+  /**
+   * Links the anonymous id to the user (replacing any earlier link) and adopts that
+   * visitor's earlier anonymous events. An event that has a user keeps it: it was sent
+   * for that user, or credited to it by this visitor's earlier identify. Returns how
+   * many events were adopted.
+   */
   identify(projectId: string, anonymousId: string, user: UserChange): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       const userId = await upsertUser(tx, projectId, user);
@@ -53,32 +64,32 @@ export class IngestWriter {
       return tx.$executeRaw`
         UPDATE events SET user_id = ${userId}::uuid
         WHERE project_id = ${projectId}::uuid AND anonymous_id = ${anonymousId}
-          AND user_id IS DISTINCT FROM ${userId}::uuid`;
+          AND user_id IS NULL`;
     }, TRANSACTION_OPTIONS);
   }
 
   /**
    * Updates the user named by identifier (created if new), else the one linked to the
-   * anonymous id. Returns false when neither names a user.
+   * anonymous id. Returns the identifier of the user updated, null when none was found.
    */
   updateUser(
     projectId: string,
     anonymousId: string,
     change: Omit<UserChange, "identifier"> & { identifier: string | null },
-  ): Promise<boolean> {
+  ): Promise<string | null> {
     return this.prisma.$transaction(async (tx) => {
-      if (change.identifier) {
-        await upsertUser(tx, projectId, { ...change, identifier: change.identifier });
-        return true;
-      }
       // No identifier: the user this visitor was identified as, if any.
-      const link = await tx.anonymousLink.findUnique({
-        where: { projectId_anonymousId: { projectId, anonymousId } },
-        select: { user: { select: { identifier: true } } },
-      });
-      if (!link) return false;
-      await upsertUser(tx, projectId, { ...change, identifier: link.user.identifier });
-      return true;
+      const identifier =
+        change.identifier ??
+        (
+          await tx.anonymousLink.findUnique({
+            where: { projectId_anonymousId: { projectId, anonymousId } },
+            select: { user: { select: { identifier: true } } },
+          })
+        )?.user.identifier;
+      if (!identifier) return null;
+      await upsertUser(tx, projectId, { ...change, identifier });
+      return identifier;
     }, TRANSACTION_OPTIONS);
   }
 }

@@ -12,7 +12,15 @@ const BATCH_TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;
 
 export interface TrackJob {
   event: EventRow;
+  /** The user the event was sent for; it belongs to that user forever. */
   user: UserChange | null;
+  /** Whether the event's user also becomes its visitor's user (see identifiedEventLinksVisitor). */
+  linksVisitor: boolean;
+}
+
+/** A stored event and the user it was stored under (null: anonymous). */
+export interface StoredEvent {
+  userIdentifier: string | null;
 }
 
 const EVENT_COLUMNS = [
@@ -37,15 +45,25 @@ const EVENT_COLUMNS = [
 ] as const;
 
 // One array parameter per column, unnested into rows: one statement for the whole batch.
+// An event sent without a user takes its visitor's user: one linked in this batch before
+// it (passed in), else the link stored before the batch. Each stored row comes back with
+// the identifier of the user it was stored under, so the live stream shows the same user.
 const INSERT_EVENTS = `
-  INSERT INTO events (${EVENT_COLUMNS.map(([name]) => name).join(", ")}, occurred_at)
-  SELECT ${EVENT_COLUMNS.map(([name]) => (name === "user_id" ? "COALESCE(t.user_id, l.user_id)" : `t.${name}`)).join(", ")}, t.received_at
-  FROM unnest(${EVENT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
-    AS t(${EVENT_COLUMNS.map(([name]) => name).join(", ")})
-  -- An anonymous visitor identified earlier (or earlier in this batch) is attributed to its user.
-  LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
-  ON CONFLICT (project_id, idempotency_key) DO NOTHING
-  RETURNING id`;
+  WITH stored AS (
+    INSERT INTO events (${EVENT_COLUMNS.map(([name]) => name).join(", ")}, occurred_at)
+    SELECT ${EVENT_COLUMNS.map(([name]) => (name === "user_id" ? "COALESCE(t.user_id, l.user_id)" : `t.${name}`)).join(", ")}, t.received_at
+    FROM unnest(${EVENT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
+      AS t(${EVENT_COLUMNS.map(([name]) => name).join(", ")})
+    LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
+    ON CONFLICT (project_id, idempotency_key) DO NOTHING
+    RETURNING id, user_id
+  )
+  SELECT stored.id, u.identifier FROM stored LEFT JOIN users u ON u.id = stored.user_id`;
+
+interface StoredRow {
+  id: string;
+  identifier: string | null;
+}
 
 function insertParameters(events: EventRow[], userIds: (string | null)[]): unknown[] {
   const column = <T>(pick: (event: EventRow) => T) => events.map(pick);
@@ -71,47 +89,60 @@ function insertParameters(events: EventRow[], userIds: (string | null)[]): unkno
   ];
 }
 
-/** Ids of the events actually stored (a repeated idempotency key stores nothing). */
-const storedIds = (rows: { id: string }[]) => new Set(rows.map((row) => row.id));
+/**
+ * Each job's user id before the insert, in submission order: an identified event's own
+ * user; for an anonymous one, the user an earlier job of this batch linked its visitor to.
+ * Also returns the links the batch makes, the last word per visitor winning.
+ */
+function resolveBatchUsers(jobs: TrackJob[], users: Map<string, string>) {
+  const links = new Map<string, AnonymousLink>();
+  const userIds = jobs.map(({ event, user, linksVisitor }) => {
+    const visitor = userKey(event.projectId, event.anonymousId);
+    if (!user) return links.get(visitor)?.userId ?? null;
+    const userId = users.get(userKey(event.projectId, user.identifier)) ?? null;
+    if (userId && linksVisitor)
+      links.set(visitor, { projectId: event.projectId, anonymousId: event.anonymousId, userId });
+    return userId;
+  });
+  return { userIds, links: [...links.values()] };
+}
 
 /**
- * Stores a batch of tracked events; true for each job whose event is new. Without user
- * changes the batch is one INSERT (atomic on its own: one round trip); with them, the
- * upserts, links and insert share one transaction.
+ * Stores a batch of tracked events; for each job, what was stored, or null when its
+ * idempotency key made it a duplicate. Without users the batch is one INSERT (atomic on
+ * its own: one round trip); with them, the upserts, insert and links share one
+ * transaction. Links are written after the insert, so an event earlier in the batch is
+ * never credited through a link made by a later one.
  */
 export async function commitTrackBatch(
   database: Pick<Database, "prisma" | "sql">,
   jobs: TrackJob[],
-): Promise<boolean[]> {
+): Promise<(StoredEvent | null)[]> {
   const events = jobs.map((job) => job.event);
-  let stored: Set<string>;
+  let rows: StoredRow[];
   if (jobs.every((job) => !job.user)) {
     const parameters = insertParameters(
       events,
       events.map(() => null),
     );
-    stored = storedIds(await database.sql.query<{ id: string }>(INSERT_EVENTS, parameters));
+    rows = await database.sql.query<StoredRow>(INSERT_EVENTS, parameters);
   } else {
-    stored = await database.prisma.$transaction(async (tx) => {
+    rows = await database.prisma.$transaction(async (tx) => {
       const upserts = jobs.flatMap(({ event, user }) =>
         user ? [{ projectId: event.projectId, change: user }] : [],
       );
-      const users = await upsertUsers(tx, upserts);
-      const links: AnonymousLink[] = [];
-      const userIds = jobs.map(({ event, user }) => {
-        const userId = user ? (users.get(userKey(event.projectId, user.identifier)) ?? null) : null;
-        if (userId)
-          links.push({ projectId: event.projectId, anonymousId: event.anonymousId, userId });
-        return userId;
-      });
-      await linkAnonymousIds(tx, links);
-      return storedIds(
-        await tx.$queryRawUnsafe<{ id: string }[]>(
-          INSERT_EVENTS,
-          ...insertParameters(events, userIds),
-        ),
+      const { userIds, links } = resolveBatchUsers(jobs, await upsertUsers(tx, upserts));
+      const stored = await tx.$queryRawUnsafe<StoredRow[]>(
+        INSERT_EVENTS,
+        ...insertParameters(events, userIds),
       );
+      await linkAnonymousIds(tx, links);
+      return stored;
     }, BATCH_TRANSACTION_OPTIONS);
   }
-  return events.map((event) => stored.has(event.id));
+  const stored = new Map(rows.map((row) => [row.id, row.identifier]));
+  return events.map((event) => {
+    const identifier = stored.get(event.id);
+    return identifier === undefined ? null : { userIdentifier: identifier };
+  });
 }
