@@ -88,6 +88,32 @@ describe("the @vemetric/node SDK over HTTPS", () => {
 
   const storedEvents = (name: string) =>
     inlet.database.prisma.event.findMany({ where: { projectId: project.projectId, name } });
+  const linkOf = (anonymousId: string) =>
+    inlet.database.prisma.anonymousLink.findUnique({
+      where: { projectId_anonymousId: { projectId: project.projectId, anonymousId } },
+    });
+
+  /**
+   * The SDK calls `https.request(url, options)` with no agent and no `ca`, so it goes
+   * through https.globalAgent, whose `options` Node merges into every connection it opens.
+   * Adding our certificate as that agent's CA trusts exactly this certificate for the
+   * work, with verification left on (NODE_TLS_REJECT_UNAUTHORIZED stays untouched).
+   * NODE_EXTRA_CA_CERTS would need a child process, since Node reads it only at startup;
+   * in-process also lets us see the errors the SDK swallows through console.error.
+   */
+  async function withTrustedCertificate(work: () => Promise<void>) {
+    const previousCa = https.globalAgent.options.ca;
+    https.globalAgent.options.ca = certPem;
+    const errors = vi.spyOn(console, "error");
+    try {
+      await work();
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+      if (previousCa === undefined) delete https.globalAgent.options.ca;
+      else https.globalAgent.options.ca = previousCa;
+    }
+  }
 
   it("serves ingestion over TLS with the configured certificate, and nothing in clear text", async () => {
     expect(inlet.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
@@ -130,16 +156,7 @@ describe("the @vemetric/node SDK over HTTPS", () => {
   });
 
   it("stores trackEvent and updateUser calls as sent, with user property semantics", async () => {
-    // The SDK calls `https.request(url, options)` with no agent and no `ca`, so it goes
-    // through https.globalAgent, whose `options` Node merges into every connection it opens.
-    // Adding our certificate as that agent's CA trusts exactly this certificate for this
-    // test, with verification left on (NODE_TLS_REJECT_UNAUTHORIZED stays untouched).
-    // NODE_EXTRA_CA_CERTS would need a child process, since Node reads it only at startup;
-    // in-process also lets us see the errors the SDK swallows through console.error.
-    const previousCa = https.globalAgent.options.ca;
-    https.globalAgent.options.ca = certPem;
-    const errors = vi.spyOn(console, "error");
-    try {
+    await withTrustedCertificate(async () => {
       // The SDK builds its URL as `${host}${path}`, so host is the full origin.
       const vemetric = new Vemetric({ token: project.token, host: inlet.url });
       const identifier = `sdk-user-${project.projectId}`;
@@ -167,7 +184,6 @@ describe("the @vemetric/node SDK over HTTPS", () => {
         userIdentifier: identifier,
         userData: { set: { seats: 5 }, unset: ["source"] },
       });
-      expect(errors).not.toHaveBeenCalled();
 
       // The SDK resolves once the status line arrives and Inlet answers after its commit,
       // so the rows should be there; poll briefly rather than rely on that ordering.
@@ -198,16 +214,42 @@ describe("the @vemetric/node SDK over HTTPS", () => {
       // set overwrote plan, setOnce kept the first firstSeen, unset removed company and source.
       expect(user.properties).toEqual({ plan: "pro", firstSeen: "2024-01-01", seats: 5 });
 
-      const link = await inlet.database.prisma.anonymousLink.findUnique({
-        where: {
-          projectId_anonymousId: { projectId: project.projectId, anonymousId: event!.anonymousId },
+      // A backend speaks for many users: its identified events never link its visitor id.
+      expect(await linkOf(event!.anonymousId)).toBeNull();
+    });
+  });
+
+  it("keeps events for many users from one process apart, and leaves unnamed ones anonymous", async () => {
+    await withTrustedCertificate(async () => {
+      const vemetric = new Vemetric({ token: project.token, host: inlet.url });
+      const users = Array.from({ length: 8 }, (_, i) => `many-${i}-${project.projectId}`);
+      // Interleaved and concurrent, as a busy backend sends them.
+      await Promise.all(
+        users.flatMap((userIdentifier, i) => [
+          vemetric.trackEvent("many: order", { userIdentifier, eventData: { i } }),
+          vemetric.trackEvent("many: refund", { userIdentifier, eventData: { i } }),
+        ]),
+      );
+      await vemetric.trackEvent("many: cron", {});
+      await expect.poll(async () => (await storedEvents("many: cron")).length).toBe(1);
+
+      const stored = await inlet.database.prisma.event.findMany({
+        where: { projectId: project.projectId, name: { startsWith: "many: " } },
+        select: {
+          name: true,
+          anonymousId: true,
+          customData: true,
+          user: { select: { identifier: true } },
         },
       });
-      expect(link?.userId).toBe(user.id);
-    } finally {
-      errors.mockRestore();
-      if (previousCa === undefined) delete https.globalAgent.options.ca;
-      else https.globalAgent.options.ca = previousCa;
-    }
+      expect(stored).toHaveLength(users.length * 2 + 1);
+      for (const event of stored) {
+        const { i } = event.customData as { i?: string };
+        expect(event.user?.identifier ?? null).toBe(i === undefined ? null : users[Number(i)]);
+      }
+      // One process is one cookieless visitor, linked to no one.
+      expect(new Set(stored.map((event) => event.anonymousId)).size).toBe(1);
+      expect(await linkOf(stored[0]!.anonymousId)).toBeNull();
+    });
   });
 });

@@ -31,9 +31,13 @@ export function specialEventProblem(
   url: string | null,
   customData: CustomData,
 ): string | null {
-  if (name === PAGEVIEW_EVENT && url === null) return `${PAGEVIEW_EVENT} requires url`;
+  if (!isSpecialEvent(name)) return null;
+  if (url === null) return `${name} requires url`;
+  // The page's address is what these events are about. The reference hub refuses a
+  // pageview whose url is not a URL, so a client that works with Inlet works there too;
+  // an outbound link's url is the same page address.
+  if (!URL.canParse(url)) return `${name} url must be an absolute URL`;
   if (name === OUTBOUND_LINK_EVENT) {
-    if (url === null) return `${OUTBOUND_LINK_EVENT} requires url`;
     const href = Object.hasOwn(customData, "href") ? customData.href : undefined;
     if (href === undefined || href.trim().length === 0) {
       return `${OUTBOUND_LINK_EVENT} requires customData.href`;

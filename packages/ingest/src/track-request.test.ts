@@ -99,6 +99,12 @@ describe("validation reasons", () => {
     [{ name: "$pageview", url: "  " }, "$pageview requires url"],
     [{ name: "$outbound_link", customData: { href: "https://b" } }, "$outbound_link requires url"],
     [{ name: "$outbound_link", url: "https://a" }, "$outbound_link requires customData.href"],
+    [{ name: "$pageview", url: "/pricing" }, "$pageview url must be an absolute URL"],
+    [{ name: "$$pageView", url: "home page" }, "$pageview url must be an absolute URL"],
+    [
+      { name: "$outbound_link", url: "shop", customData: { href: "https://b" } },
+      "$outbound_link url must be an absolute URL",
+    ],
     [{ name: "x", url: 5 }, "url must be a string"],
     [{ name: "x", url: "h".repeat(2049) }, "url is longer than 2048 characters"],
     [{ name: "x", identifier: { id: 1 } }, "identifier must be a string"],
@@ -171,5 +177,23 @@ describe("optional fields", () => {
   it("ignores unknown fields", () => {
     const result = parseTrackRequest({ name: "x", extra: { deep: true }, timestamp: 1 }, {});
     expect(result.ok).toBe(true);
+  });
+});
+
+// docs/identity.md gives the reasons; the reference hub refuses the first two.
+describe("null for an optional field", () => {
+  it('reads "customData": null as no properties', () => {
+    const result = parseTrackRequest({ name: "x", customData: null }, {});
+    expect(result.ok && result.value.customData).toEqual({});
+  });
+
+  it('reads "identifier": null as an anonymous event', () => {
+    const result = parseTrackRequest({ name: "x", identifier: null, userIdentifier: null }, {});
+    expect(result.ok && result.value.identifier).toBeNull();
+  });
+
+  it("takes any absolute URL for a pageview, an app's own scheme included", () => {
+    const result = parseTrackRequest({ name: "$pageview", url: "shop-app://cart" }, {});
+    expect(result.ok && result.value.url).toBe("shop-app://cart");
   });
 });
