@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
+import { adoptAnonymousRows } from "./adopt-rows.ts";
 import type { LiveRow } from "./live-types.ts";
 
 /** Rows kept on screen (and held while paused); beyond this the oldest fall off. */
@@ -19,7 +20,8 @@ export interface LiveBuffer {
 
 /**
  * Newest first. Items normally arrive in order and are simply put on top; an item a replay
- * delivered late is sorted into place (stable, so equal times keep arrival order).
+ * delivered late is sorted into place (stable, so equal times keep arrival order). An
+ * identify's earlier anonymous rows take its user, as their stored events did.
  */
 function merge(newestFirst: LiveRow[], current: LiveRow[]): LiveRow[] {
   const oldestNew = newestFirst.at(-1);
@@ -28,7 +30,7 @@ function merge(newestFirst: LiveRow[], current: LiveRow[]): LiveRow[] {
   if (oldestNew && newestOld && oldestNew.at < newestOld.at) {
     combined.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   }
-  return combined.slice(0, MAX_ROWS);
+  return adoptAnonymousRows(combined.slice(0, MAX_ROWS));
 }
 
 export function useLiveBuffer(): LiveBuffer {
