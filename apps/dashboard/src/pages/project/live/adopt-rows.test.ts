@@ -1,6 +1,6 @@
 // Covers adoptAnonymousRows: Live rows follow /i the way stored events do.
 import { describe, expect, it } from "vitest";
-import { adoptAnonymousRows } from "./adopt-rows.ts";
+import { adoptAnonymousRows, hasIdentify } from "./adopt-rows.ts";
 import type { LiveRow } from "./live-types.ts";
 
 let clock = 0;
@@ -60,5 +60,14 @@ describe("adoptAnonymousRows", () => {
   it("returns the same rows when nothing is adopted, so nothing re-renders", () => {
     const rows = [row("x", "v1", null), row("$update_user", "v1", "ann", false)];
     expect(adoptAnonymousRows(rows)).toBe(rows);
+  });
+});
+
+describe("hasIdentify", () => {
+  it("finds an identify among new rows, and nothing else counts", () => {
+    expect(hasIdentify([row("x", "v1", null), row("$identify", "v1", "ann", false)])).toBe(true);
+    expect(
+      hasIdentify([row("$update_user", "v1", "ann", false), row("$identify", "v1", null)]),
+    ).toBe(false);
   });
 });

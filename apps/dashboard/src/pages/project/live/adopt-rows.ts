@@ -7,6 +7,10 @@ function identifiedUser(item: LiveItem): string | null {
     : null;
 }
 
+/** True when rows hold an identify, the only item that can adopt others. */
+export const hasIdentify = (rows: LiveRow[]) =>
+  rows.some((row) => row.type === "item" && identifiedUser(row.item) !== null);
+
 /**
  * `/i` adopts the visitor's earlier events that have no user; rows already on screen do
  * the same, so a row shows the user Events shows. Rows are newest first: walking them,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { adoptAnonymousRows } from "./adopt-rows.ts";
+import { adoptAnonymousRows, hasIdentify } from "./adopt-rows.ts";
 import type { LiveRow } from "./live-types.ts";
 
 /** Rows kept on screen (and held while paused); beyond this the oldest fall off. */
@@ -30,7 +30,9 @@ function merge(newestFirst: LiveRow[], current: LiveRow[]): LiveRow[] {
   if (oldestNew && newestOld && oldestNew.at < newestOld.at) {
     combined.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   }
-  return adoptAnonymousRows(combined.slice(0, MAX_ROWS));
+  const kept = combined.slice(0, MAX_ROWS);
+  // Only a new identify can adopt rows, so a flood of plain events costs no extra pass.
+  return hasIdentify(newestFirst) ? adoptAnonymousRows(kept) : kept;
 }
 
 export function useLiveBuffer(): LiveBuffer {
