@@ -54,7 +54,7 @@ export class IngestWriter {
   /**
    * Links the anonymous id to the user (replacing any earlier link) and adopts that
    * visitor's earlier anonymous events. An event that has a user keeps it: it was sent
-   * for that user, or credited to it by this visitor's earlier identify. Returns how
+   * for that user, or credited to it through this visitor's earlier link. Returns how
    * many events were adopted.
    */
   identify(projectId: string, anonymousId: string, user: UserChange): Promise<number> {
