@@ -24,6 +24,9 @@ export function header(headers: HeaderMap, name: string): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** The refusal `guarded` gives when a parser threw: a bug in the parser, never a client error. */
+export const PARSER_THREW_REASON = "request could not be parsed";
+
 /**
  * Runs a parser and turns any unexpected exception into a refusal. Parsers are written not
  * to throw; this is the backstop that keeps a client from ever causing a 500.
@@ -32,6 +35,6 @@ export function guarded<T>(parse: () => ParseResult<T>): ParseResult<T> {
   try {
     return parse();
   } catch {
-    return fail("request could not be parsed");
+    return fail(PARSER_THREW_REASON);
   }
 }
