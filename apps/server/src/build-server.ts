@@ -37,7 +37,7 @@ export async function buildServer({
     }),
   });
 
-  const live = new LiveFeed(database.live);
+  const live = new LiveFeed(database.live, { now: () => now().getTime() });
   // Responses finished during shutdown close their connection, and live streams end, so
   // neither keeps the process open after the last in-flight request.
   let closing = false;

@@ -13,13 +13,19 @@ export interface RunningInlet {
 }
 
 export async function startInlet(config: Config): Promise<RunningInlet> {
+  let app: FastifyInstance | undefined;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     readUrl: config.databaseReadUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
+    // A broken idle connection or live-stream listener recovers by itself, but an operator
+    // must be able to see that it happened. The logger exists once the server is built.
+    onBackgroundError: (error) => {
+      if (app) app.log.error({ err: error }, "database background error");
+      else console.error("database background error:", error);
+    },
   });
-  let app: FastifyInstance;
   try {
     // Unattended installs name their first admin in the environment; existing admins win.
     if (config.initialAdmin) await createFirstAdmin(database.prisma, config.initialAdmin);
@@ -29,17 +35,18 @@ export async function startInlet(config: Config): Promise<RunningInlet> {
     await database.close();
     throw error;
   }
-  const address = app.server.address();
+  const started = app;
+  const address = started.server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const protocol = config.tls ? "https" : "http";
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   let stopping: Promise<void> | undefined;
   return {
-    app,
+    app: started,
     database,
     url: `${protocol}://${host}:${port}`,
     stop: () => {
-      stopping ??= app.close().finally(() => database.close());
+      stopping ??= started.close().finally(() => database.close());
       return stopping;
     },
   };

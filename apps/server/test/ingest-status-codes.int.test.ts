@@ -103,7 +103,7 @@ describe("status codes", () => {
     const doomed = await createTestProject(inlet.database);
     const send = () => postJson(inlet.url, "/e", { projectToken: doomed.token, name: "doomed" });
     expect((await send()).status).toBe(200); // the token is now in the server's cache
-    await revokeToken(inlet.database.prisma, doomed.token);
+    await revokeToken(inlet.database.prisma, doomed.token, new Date());
     const revokedAt = performance.now();
     let accepted = 1;
     let flippedAfterMs = Number.POSITIVE_INFINITY;

@@ -1,7 +1,8 @@
-// Logs at their most verbose never contain project tokens, passwords or session cookies.
+// Logs at their most verbose never contain project tokens, passwords or session cookies; background database errors are logged.
 import { randomBytes } from "node:crypto";
 import { createAdmin } from "@inlet/api";
 import { openDatabase } from "@inlet/db";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
 import { spawnServer } from "../../../test-support/server-process.ts";
@@ -45,4 +46,32 @@ describe("logs", () => {
       settings.cleanup();
     }
   });
+
+  it.skipIf(!testDatabaseSettings().databaseUrl)(
+    "record a lost live-stream listener, which then reconnects",
+    async () => {
+      const settings = testDatabaseSettings();
+      const server = await spawnServer({ DATABASE_URL: settings.databaseUrl ?? "" });
+      const admin = new pg.Client({ connectionString: settings.databaseUrl });
+      await admin.connect();
+      try {
+        const listeners = `SELECT pid FROM pg_stat_activity
+          WHERE datname = current_database() AND query = 'LISTEN inlet_live'`;
+        await expect.poll(async () => (await admin.query(listeners)).rowCount).toBe(1);
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM (${listeners}) AS l`);
+        await expect
+          .poll(() => server.output(), { timeout: 10_000 })
+          .toContain("database background error");
+        // The listener is back, so the error was worth a log line and not a crash.
+        await expect
+          .poll(async () => (await admin.query(listeners)).rowCount, {
+            timeout: 10_000,
+          })
+          .toBe(1);
+      } finally {
+        await admin.end();
+        server.child.kill("SIGKILL");
+      }
+    },
+  );
 });

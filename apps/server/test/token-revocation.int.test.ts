@@ -30,7 +30,7 @@ describe("token revocation", () => {
     for (const server of servers) expect((await send(server)).status).toBe(200);
 
     const revokedAt = Date.now();
-    await revokeToken(first.database.prisma, project.token);
+    await revokeToken(first.database.prisma, project.token, new Date());
     const refusedAfter = await Promise.all(
       servers.map(async (server) => {
         for (;;) {

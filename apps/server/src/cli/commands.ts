@@ -53,7 +53,7 @@ export const commands: Record<string, CliCommand> = {
   "revoke-token": {
     usage: "revoke-token TOKEN",
     async run(prisma, args) {
-      const { revoked } = await revokeToken(prisma, onePositional(args, "token"));
+      const { revoked } = await revokeToken(prisma, onePositional(args, "token"), new Date());
       return revoked ? "revoked" : "already revoked";
     },
   },

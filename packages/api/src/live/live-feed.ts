@@ -33,6 +33,8 @@ export interface LiveFeedOptions {
   historySize?: number;
   /** Items a viewer may fall behind before the oldest are skipped (and counted). */
   subscriberBuffer?: number;
+  /** Times items whose own time cannot be read (epoch milliseconds). */
+  now?: () => number;
 }
 
 export function matches(filter: LiveFilter, item: LiveItem): boolean {
@@ -60,11 +62,13 @@ export class LiveFeed {
   private readonly wakers = new Set<() => void>();
   private readonly historySize: number;
   readonly subscriberBuffer: number;
+  private readonly now: () => number;
   private readonly unsubscribe: () => void;
 
   constructor(bus: LiveBus, options: LiveFeedOptions = {}) {
     this.historySize = options.historySize ?? 5_000;
     this.subscriberBuffer = options.subscriberBuffer ?? 1_000;
+    this.now = options.now ?? Date.now;
     this.unsubscribe = bus.subscribe((item) => this.accept(item));
   }
 
@@ -81,7 +85,7 @@ export class LiveFeed {
   }
 
   private accept(item: LiveItem): void {
-    const stamped = { seq: ++this.seq, atMs: Date.parse(item.at) || Date.now(), item };
+    const stamped = { seq: ++this.seq, atMs: Date.parse(item.at) || this.now(), item };
     this.history.push(stamped);
     if (this.history.length > this.historySize) this.history.shift();
     for (const listener of this.listeners) listener(stamped);

@@ -17,7 +17,7 @@ export async function createToken(prisma: PrismaClient, projectId: string, label
 }
 
 /** Revokes a token; processes drop it from their caches within a second. */
-export async function revokeToken(prisma: PrismaClient, token: string, now = new Date()) {
+export async function revokeToken(prisma: PrismaClient, token: string, now: Date) {
   const { count } = await prisma.projectToken.updateMany({
     where: { token, revokedAt: null },
     data: { revokedAt: now },
