@@ -74,6 +74,7 @@ export async function buildServer({
       loginLimiter: new RateLimiter(
         config.loginAttemptsPerMinute / 60,
         config.loginAttemptsPerMinute,
+        () => now().getTime(),
       ),
     },
     secureCookies: Boolean(config.tls),

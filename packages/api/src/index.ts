@@ -4,7 +4,6 @@ export * from "./services/tokens.ts";
 export { hashPassword, verifyPassword } from "./services/passwords.ts";
 export { generateProjectToken, PROJECT_TOKEN_PATTERN } from "./services/token-generator.ts";
 export { SESSION_COOKIE } from "./services/sessions.ts";
-export * from "./schemas.ts";
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export {
   createInnerContext,
@@ -13,4 +12,4 @@ export {
   type Context,
   type RequestInfo,
 } from "./context.ts";
-export { LiveFeed, type LiveEntry, type LiveFilter } from "./live/live-feed.ts";
+export { LiveFeed, type LiveEntry, type LiveFeedFilter } from "./live/live-feed.ts";

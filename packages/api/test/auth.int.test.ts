@@ -1,6 +1,5 @@
 // auth.*: first-admin bootstrap (once, race-free), login cookies and errors, logout, expiry, fixation and rate limits.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RateLimiter } from "../../../apps/server/src/http/rate-limiter.ts";
 import {
   createTestApi,
   errorCode,
@@ -9,6 +8,7 @@ import {
   sessionTokenFrom,
   TestClock,
   uniqueEmail,
+  windowLimiter,
   type TestDatabase,
 } from "./caller.ts";
 
@@ -169,7 +169,7 @@ describe("signing in and out", () => {
     const clock = new TestClock();
     const api = createTestApi(db.database, {
       clock,
-      loginLimiter: new RateLimiter(5 / 60, 5, clock.nowMs),
+      loginLimiter: windowLimiter(5, 60_000, clock.nowMs),
     });
     const { email, password } = await api.signIn({ clientIp: "10.1.0.0" });
     for (let attempt = 1; attempt <= 4; attempt++) {
@@ -191,7 +191,7 @@ describe("signing in and out", () => {
     const clock = new TestClock();
     const api = createTestApi(db.database, {
       clock,
-      loginLimiter: new RateLimiter(5 / 60, 5, clock.nowMs),
+      loginLimiter: windowLimiter(5, 60_000, clock.nowMs),
     });
     const { email, password } = await api.signIn({ clientIp: "10.2.0.1" });
     for (let attempt = 1; attempt <= 4; attempt++) {

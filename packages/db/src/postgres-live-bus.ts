@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { createLocalLiveBus, type LiveBus, type LiveItem } from "./live-bus.ts";
+import type { LiveItem } from "@inlet/contracts";
+import { createLocalLiveBus, type LiveBus } from "./live-bus.ts";
 
 const CHANNEL = "inlet_live";
 // NOTIFY payloads are capped at 8000 bytes.

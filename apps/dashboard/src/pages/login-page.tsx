@@ -4,7 +4,7 @@ import { useSearch } from "wouter";
 import { Field } from "../components/field.tsx";
 import { FormError } from "../components/state-views.tsx";
 import { errorMessage, issuesToFieldErrors, type FieldErrors } from "../lib/errors.ts";
-import { credentialsSchema } from "../lib/schemas.ts";
+import { credentialsSchema } from "@inlet/contracts";
 import { useTRPC } from "../lib/trpc.ts";
 import { AuthLayout } from "./auth-pages.tsx";
 

@@ -4,7 +4,7 @@ import { Link, useLocation } from "wouter";
 import { Field } from "../components/field.tsx";
 import { FormError } from "../components/state-views.tsx";
 import { errorMessage, serverFieldErrors } from "../lib/errors.ts";
-import { projectNameSchema } from "../lib/schemas.ts";
+import { projectNameSchema } from "@inlet/contracts";
 import { useTRPC } from "../lib/trpc.ts";
 
 export function NewProjectPage() {

@@ -9,7 +9,7 @@ import {
   serverFieldErrors,
   type FieldErrors,
 } from "../lib/errors.ts";
-import { credentialsSchema } from "../lib/schemas.ts";
+import { credentialsSchema } from "@inlet/contracts";
 import { useTRPC } from "../lib/trpc.ts";
 import { AuthLayout } from "./auth-pages.tsx";
 

@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { LiveBus, LiveItem } from "@inlet/db";
+import {
+  matchesLiveFilter,
+  type LiveFilter,
+  type LiveItem,
+  type LivePayload,
+} from "@inlet/contracts";
+import type { LiveBus } from "@inlet/db";
 
 export class LiveFeedClosedError extends Error {
   override name = "LiveFeedClosedError";
@@ -11,16 +17,13 @@ export class LiveFeedClosedError extends Error {
 // Longer than an event waits between being timed and being published (its commit).
 const FOREIGN_RESUME_MARGIN_MS = 5_000;
 
-export interface LiveFilter {
+/** A viewer's filter, always within one project. */
+export interface LiveFeedFilter extends LiveFilter {
   projectId: string;
-  names?: string[] | undefined;
-  userIdentifier?: string | undefined;
-  kinds?: LiveItem["kind"][] | undefined;
 }
 
 /** What a subscriber receives: an item, or a notice that items were skipped. */
-export type LiveEntry =
-  { id: string; type: "item"; item: LiveItem } | { id: string; type: "missed"; count: number };
+export type LiveEntry = LivePayload & { id: string };
 
 interface Stamped {
   seq: number;
@@ -37,13 +40,8 @@ export interface LiveFeedOptions {
   now?: () => number;
 }
 
-export function matches(filter: LiveFilter, item: LiveItem): boolean {
-  if (item.projectId !== filter.projectId) return false;
-  if (filter.kinds?.length && !filter.kinds.includes(item.kind)) return false;
-  if (filter.names?.length && !(item.name !== null && filter.names.includes(item.name)))
-    return false;
-  if (filter.userIdentifier && item.userIdentifier !== filter.userIdentifier) return false;
-  return true;
+function matches(filter: LiveFeedFilter, item: LiveItem): boolean {
+  return item.projectId === filter.projectId && matchesLiveFilter(filter, item);
 }
 
 /**
@@ -115,7 +113,7 @@ export class LiveFeed {
 
   /** Streams matching items until `signal` aborts, resuming after `lastEventId` if given. */
   async *stream(
-    filter: LiveFilter,
+    filter: LiveFeedFilter,
     lastEventId?: string | null,
     signal?: AbortSignal,
   ): AsyncGenerator<LiveEntry> {

@@ -1,7 +1,8 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { idSchema } from "../schemas.ts";
+import { idSchema } from "@inlet/contracts";
 import { protectedProcedure } from "../trpc.ts";
+import { eventListItemSchema, eventUserSchema } from "./outputs.ts";
 import {
   afterCursor,
   cursorSchema,
@@ -36,34 +37,53 @@ const eventFiltersSchema = z.object({
 
 export const eventRouter = {
   /** Newest first, filtered, one page at a time; `nextCursor` is null on the last page. */
-  list: protectedProcedure.input(eventFiltersSchema).query(async ({ ctx, input }) => {
-    const rows = await ctx.reader.event.findMany({
-      where: {
-        projectId: input.projectId,
-        ...(input.name && { name: input.name }),
-        ...(input.userIdentifier && { user: { identifier: input.userIdentifier } }),
-        ...(input.tokenId && { tokenId: input.tokenId }),
-        occurredAt: { ...(input.from && { gte: input.from }), ...(input.to && { lt: input.to }) },
-        ...afterCursor(input.cursor ? decodeCursor(input.cursor) : undefined),
-      },
-      orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-      take: input.limit + 1,
-      select: eventListSelect,
-    });
-    const page = rows.slice(0, input.limit);
-    const last = page.at(-1);
-    return {
-      events: page,
-      nextCursor:
-        rows.length > input.limit && last
-          ? encodeCursor({ at: last.occurredAt, id: last.id })
-          : null,
-    };
-  }),
+  list: protectedProcedure
+    .input(eventFiltersSchema)
+    .output(
+      z.strictObject({ events: z.array(eventListItemSchema), nextCursor: z.string().nullable() }),
+    )
+    .query(async ({ ctx, input }) => {
+      const rows = await ctx.reader.event.findMany({
+        where: {
+          projectId: input.projectId,
+          ...(input.name && { name: input.name }),
+          ...(input.userIdentifier && { user: { identifier: input.userIdentifier } }),
+          ...(input.tokenId && { tokenId: input.tokenId }),
+          occurredAt: { ...(input.from && { gte: input.from }), ...(input.to && { lt: input.to }) },
+          ...afterCursor(input.cursor ? decodeCursor(input.cursor) : undefined),
+        },
+        orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+        take: input.limit + 1,
+        select: eventListSelect,
+      });
+      const page = rows.slice(0, input.limit);
+      const last = page.at(-1);
+      return {
+        events: page,
+        nextCursor:
+          rows.length > input.limit && last
+            ? encodeCursor({ at: last.occurredAt, id: last.id })
+            : null,
+      };
+    }),
 
   /** Everything stored about one event. */
   get: protectedProcedure
     .input(z.object({ projectId: idSchema, eventId: idSchema }))
+    .output(
+      eventListItemSchema.extend({
+        projectId: z.string(),
+        contextId: z.string().nullable(),
+        userAgent: z.string().nullable(),
+        referrer: z.string().nullable(),
+        sdk: z.string().nullable(),
+        sdkVersion: z.string().nullable(),
+        idempotencyKey: z.string().nullable(),
+        receivedAt: z.date(),
+        user: eventUserSchema,
+        token: z.strictObject({ id: z.string(), label: z.string() }).nullable(),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       // Opened from Live as soon as it is stored: read where it was written, not the replica.
       const event = await ctx.prisma.event.findFirst({

@@ -1,7 +1,8 @@
 import { TRPCError, tracked, type TRPCRouterRecord } from "@trpc/server";
 import { LiveFeedClosedError } from "../live/live-feed.ts";
 import { z } from "zod";
-import { idSchema, liveKindSchema } from "../schemas.ts";
+import { idSchema, liveKindSchema, livePayloadSchema } from "@inlet/contracts";
+import { trackedStream } from "./outputs.ts";
 import { protectedProcedure } from "../trpc.ts";
 
 export const liveRouter = {
@@ -19,6 +20,7 @@ export const liveRouter = {
         lastEventId: z.string().max(100).nullish(),
       }),
     )
+    .output(trackedStream(livePayloadSchema))
     .subscription(async function* ({ ctx, input, signal }) {
       const { lastEventId, ...filter } = input;
       try {

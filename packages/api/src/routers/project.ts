@@ -1,8 +1,9 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { idSchema, projectNameSchema, projectSettingsSchema } from "../schemas.ts";
+import { idSchema, projectNameSchema, projectSettingsSchema } from "@inlet/contracts";
 import { createProject } from "../services/projects.ts";
 import { protectedProcedure } from "../trpc.ts";
+import { projectSummarySchema } from "./outputs.ts";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -20,34 +21,46 @@ function notFound(): never {
 
 export const projectRouter = {
   /** Every project with the number of events it received in the last 24 hours. */
-  list: protectedProcedure.input(z.void()).query(async ({ ctx }) => {
-    const since = new Date(ctx.now().getTime() - DAY_MS);
-    const [projects, counts] = await Promise.all([
-      ctx.prisma.project.findMany({ select: projectSelect, orderBy: { createdAt: "asc" } }),
-      ctx.reader.event.groupBy({
-        by: ["projectId"],
-        where: { occurredAt: { gte: since } },
-        _count: { _all: true },
-      }),
-    ]);
-    const byProject = new Map(counts.map((row) => [row.projectId, row._count._all]));
-    return projects.map((project) => ({
-      ...project,
-      eventsLast24h: byProject.get(project.id) ?? 0,
-    }));
-  }),
+  list: protectedProcedure
+    .input(z.void())
+    .output(z.array(projectSummarySchema.extend({ eventsLast24h: z.number().int() })))
+    .query(async ({ ctx }) => {
+      const since = new Date(ctx.now().getTime() - DAY_MS);
+      const [projects, counts] = await Promise.all([
+        ctx.prisma.project.findMany({ select: projectSelect, orderBy: { createdAt: "asc" } }),
+        ctx.reader.event.groupBy({
+          by: ["projectId"],
+          where: { occurredAt: { gte: since } },
+          _count: { _all: true },
+        }),
+      ]);
+      const byProject = new Map(counts.map((row) => [row.projectId, row._count._all]));
+      return projects.map((project) => ({
+        ...project,
+        eventsLast24h: byProject.get(project.id) ?? 0,
+      }));
+    }),
 
-  get: protectedProcedure.input(z.object({ projectId: idSchema })).query(async ({ ctx, input }) => {
-    const project = await ctx.prisma.project.findUnique({
-      where: { id: input.projectId },
-      select: projectSelect,
-    });
-    return project ?? notFound();
-  }),
+  get: protectedProcedure
+    .input(z.object({ projectId: idSchema }))
+    .output(projectSummarySchema)
+    .query(async ({ ctx, input }) => {
+      const project = await ctx.prisma.project.findUnique({
+        where: { id: input.projectId },
+        select: projectSelect,
+      });
+      return project ?? notFound();
+    }),
 
   /** Creates the project and its first token together; the token is shown once here. */
   create: protectedProcedure
     .input(z.object({ name: projectNameSchema }))
+    .output(
+      z.strictObject({
+        project: projectSummarySchema.pick({ id: true, name: true, createdAt: true }),
+        token: z.string(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { project, token } = await createProject(ctx.prisma, input.name);
       return { project, token: token.token };
@@ -55,6 +68,7 @@ export const projectRouter = {
 
   rename: protectedProcedure
     .input(z.object({ projectId: idSchema, name: projectNameSchema }))
+    .output(z.strictObject({ id: z.string(), name: z.string() }))
     .mutation(async ({ ctx, input }) => {
       const { count } = await ctx.prisma.project.updateMany({
         where: { id: input.projectId },
@@ -66,6 +80,7 @@ export const projectRouter = {
 
   updateSettings: protectedProcedure
     .input(projectSettingsSchema.extend({ projectId: idSchema }))
+    .output(projectSummarySchema.pick({ allowedOrigins: true, filterBots: true }))
     .mutation(async ({ ctx, input }) => {
       const allowedOrigins = [...new Set(input.allowedOrigins)];
       const { count } = await ctx.prisma.project.updateMany({
@@ -79,6 +94,7 @@ export const projectRouter = {
   /** Deletes the project with its tokens, users and events; the name must be typed back. */
   delete: protectedProcedure
     .input(z.object({ projectId: idSchema, confirmName: z.string() }))
+    .output(z.strictObject({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       const project = await ctx.prisma.project.findUnique({
         where: { id: input.projectId },

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { idSchema } from "../schemas.ts";
+import { idSchema } from "@inlet/contracts";
 import { protectedProcedure } from "../trpc.ts";
 
 const MINUTE_MS = 60_000;
@@ -10,6 +10,7 @@ export const statsRouter = {
   /** Events per minute over the last hour, oldest first, with empty minutes as zero. */
   eventsPerMinute: protectedProcedure
     .input(z.object({ projectId: idSchema }))
+    .output(z.array(z.strictObject({ minute: z.date(), count: z.number().int() })))
     .query(async ({ ctx, input }) => {
       const currentMinute = Math.floor(ctx.now().getTime() / MINUTE_MS) * MINUTE_MS;
       const since = new Date(currentMinute - (WINDOW_MINUTES - 1) * MINUTE_MS);
@@ -31,7 +32,8 @@ export const statsRouter = {
    * How far behind the read replica is (null without one), so the dashboard can say when
    * lists and charts may miss the latest events.
    */
-  replication: protectedProcedure.input(z.void()).query(async ({ ctx }) => ({
-    lagSeconds: await ctx.replicaLagSeconds(),
-  })),
+  replication: protectedProcedure
+    .input(z.void())
+    .output(z.strictObject({ lagSeconds: z.number().nullable() }))
+    .query(async ({ ctx }) => ({ lagSeconds: await ctx.replicaLagSeconds() })),
 } satisfies TRPCRouterRecord;

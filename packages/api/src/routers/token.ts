@@ -1,8 +1,9 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { idSchema, rotationGraceSchema, tokenLabelSchema } from "../schemas.ts";
+import { idSchema, rotationGraceSchema, tokenLabelSchema } from "@inlet/contracts";
 import { generateProjectToken } from "../services/token-generator.ts";
 import { protectedProcedure } from "../trpc.ts";
+import { tokenSchema } from "./outputs.ts";
 
 const tokenSelect = {
   id: true,
@@ -14,7 +15,8 @@ const tokenSelect = {
   expiresAt: true,
 } as const;
 
-type TokenStatus = "active" | "expiring" | "expired" | "revoked";
+const tokenStatusSchema = z.enum(["active", "expiring", "expired", "revoked"]);
+type TokenStatus = z.infer<typeof tokenStatusSchema>;
 
 function statusOf(
   token: { revokedAt: Date | null; expiresAt: Date | null },
@@ -28,6 +30,7 @@ function statusOf(
 export const tokenRouter = {
   list: protectedProcedure
     .input(z.object({ projectId: idSchema }))
+    .output(z.array(tokenSchema.extend({ status: tokenStatusSchema })))
     .query(async ({ ctx, input }) => {
       const tokens = await ctx.prisma.projectToken.findMany({
         where: { projectId: input.projectId },
@@ -40,6 +43,7 @@ export const tokenRouter = {
 
   create: protectedProcedure
     .input(z.object({ projectId: idSchema, label: tokenLabelSchema }))
+    .output(tokenSchema)
     .mutation(async ({ ctx, input }) => {
       const project = await ctx.prisma.project.findUnique({
         where: { id: input.projectId },
@@ -60,6 +64,7 @@ export const tokenRouter = {
   /** Takes effect on every process within a second (their caches expire in 500 ms). */
   revoke: protectedProcedure
     .input(z.object({ tokenId: idSchema }))
+    .output(z.strictObject({ revoked: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
       const { count } = await ctx.prisma.projectToken.updateMany({
         where: { id: input.tokenId, revokedAt: null },
@@ -72,6 +77,7 @@ export const tokenRouter = {
   /** Issues a successor; the old token keeps working for the grace period, then stops. */
   rotate: protectedProcedure
     .input(z.object({ tokenId: idSchema, graceSeconds: rotationGraceSchema }))
+    .output(z.strictObject({ successor: tokenSchema, oldTokenExpiresAt: z.date() }))
     .mutation(async ({ ctx, input }) => {
       const now = ctx.now();
       return ctx.prisma.$transaction(async (tx) => {

@@ -1,8 +1,9 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { idSchema } from "../schemas.ts";
+import { idSchema } from "@inlet/contracts";
 import { protectedProcedure } from "../trpc.ts";
 import { eventListSelect } from "./event.ts";
+import { eventListItemSchema, jsonColumnSchema } from "./outputs.ts";
 import { limitSchema } from "./pagination.ts";
 
 const LATEST_EVENTS = 50;
@@ -19,6 +20,20 @@ export const userRouter = {
         search: z.string().trim().max(255).optional(),
         cursor: z.string().max(255).optional(),
         limit: limitSchema,
+      }),
+    )
+    .output(
+      z.strictObject({
+        users: z.array(
+          z.strictObject({
+            id: z.string(),
+            identifier: z.string(),
+            displayName: z.string().nullable(),
+            avatarUrl: z.string().nullable(),
+            updatedAt: z.date(),
+          }),
+        ),
+        nextCursor: z.string().nullable(),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -52,6 +67,19 @@ export const userRouter = {
   /** One user with their properties and latest events. */
   get: protectedProcedure
     .input(z.object({ projectId: idSchema, userId: idSchema }))
+    .output(
+      z.strictObject({
+        id: z.string(),
+        identifier: z.string(),
+        displayName: z.string().nullable(),
+        avatarUrl: z.string().nullable(),
+        properties: jsonColumnSchema,
+        createdAt: z.date(),
+        updatedAt: z.date(),
+        events: z.array(eventListItemSchema),
+        eventCount: z.number().int(),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const user = await ctx.reader.user.findFirst({
         where: { id: input.userId, projectId: input.projectId },

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@inlet/db";
 import type { z } from "zod";
-import { credentialsSchema } from "../schemas.ts";
+import { credentialsSchema } from "@inlet/contracts";
 import { hashPassword } from "./passwords.ts";
 
 export type AdminCredentials = z.input<typeof credentialsSchema>;

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@inlet/db";
-import { projectNameSchema } from "../schemas.ts";
+import { projectNameSchema } from "@inlet/contracts";
 import { generateProjectToken } from "./token-generator.ts";
 
 export class ProjectNotFoundError extends Error {

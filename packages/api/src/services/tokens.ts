@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@inlet/db";
-import { tokenLabelSchema } from "../schemas.ts";
+import { tokenLabelSchema } from "@inlet/contracts";
 import { generateProjectToken } from "./token-generator.ts";
 
 export class TokenNotFoundError extends Error {

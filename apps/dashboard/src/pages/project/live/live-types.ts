@@ -1,4 +1,4 @@
-import { liveKinds } from "../../../lib/schemas.ts";
+import { liveKinds } from "@inlet/contracts";
 import type { RouterInputs, RouterOutputs } from "../../../lib/trpc.ts";
 
 type Yielded<T> = T extends AsyncIterable<infer U> ? U : T;
@@ -22,15 +22,6 @@ export interface LiveFilters {
 }
 
 export const ALL_KINDS: readonly LiveKind[] = liveKinds;
-
-/** The server's filter, repeated here so rows already received follow a filter change. */
-export function matchesFilters(filters: LiveFilters, item: LiveItem): boolean {
-  if (filters.kinds.length > 0 && !filters.kinds.includes(item.kind)) return false;
-  if (filters.names.length > 0 && !(item.name !== null && filters.names.includes(item.name)))
-    return false;
-  if (filters.userIdentifier && item.userIdentifier !== filters.userIdentifier) return false;
-  return true;
-}
 
 export function toServerFilters(filters: LiveFilters): Omit<LiveInput, "projectId"> {
   return {

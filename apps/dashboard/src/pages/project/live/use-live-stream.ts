@@ -4,12 +4,8 @@ import { isUnauthorized } from "../../../lib/errors.ts";
 import { reportSessionExpired } from "../../../lib/session-expiry.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { RecentIds } from "./recent-ids.ts";
-import {
-  matchesFilters,
-  toServerFilters,
-  type LiveEnvelope,
-  type LiveFilters,
-} from "./live-types.ts";
+import { matchesLiveFilter } from "@inlet/contracts";
+import { toServerFilters, type LiveEnvelope, type LiveFilters } from "./live-types.ts";
 import { useLiveBuffer } from "./use-live-buffer.ts";
 
 export type Connection =
@@ -134,7 +130,8 @@ export function useLiveStream(projectId: string, filters: LiveFilters) {
 
   // Rows received under looser filters stay in the buffer and reappear when filters loosen.
   const visible = useMemo(
-    () => buffer.rows.filter((row) => row.type === "missed" || matchesFilters(filters, row.item)),
+    () =>
+      buffer.rows.filter((row) => row.type === "missed" || matchesLiveFilter(filters, row.item)),
     [buffer.rows, filters],
   );
 

@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from "react";
 import { TextAreaField } from "../../../components/field.tsx";
 import { FormError } from "../../../components/state-views.tsx";
 import { errorMessage } from "../../../lib/errors.ts";
-import { originSchema } from "../../../lib/schemas.ts";
+import { originSchema } from "@inlet/contracts";
 import { useTRPC } from "../../../lib/trpc.ts";
 import type { Project } from "./settings-page.tsx";
 

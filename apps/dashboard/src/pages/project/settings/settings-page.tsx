@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { Field } from "../../../components/field.tsx";
 import { FormError } from "../../../components/state-views.tsx";
 import { errorMessage, serverFieldErrors } from "../../../lib/errors.ts";
-import { projectNameSchema } from "../../../lib/schemas.ts";
+import { projectNameSchema } from "@inlet/contracts";
 import { useTRPC, type RouterOutputs } from "../../../lib/trpc.ts";
 import { DeleteProjectSection } from "./delete-project-section.tsx";
 import { IngestionSettingsForm } from "./ingestion-settings-form.tsx";

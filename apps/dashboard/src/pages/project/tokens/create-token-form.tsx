@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { Field } from "../../../components/field.tsx";
 import { FormError } from "../../../components/state-views.tsx";
 import { errorMessage, serverFieldErrors } from "../../../lib/errors.ts";
-import { tokenLabelSchema } from "../../../lib/schemas.ts";
+import { tokenLabelSchema } from "@inlet/contracts";
 import { useTRPC } from "../../../lib/trpc.ts";
 
 export function CreateTokenForm({ projectId }: { projectId: string }) {

@@ -43,6 +43,3 @@ export const rotationGraceSchema = z
   .int()
   .min(0)
   .max(30 * 24 * 3600);
-
-export const liveKinds = ["accepted", "refused", "dropped"] as const;
-export const liveKindSchema = z.enum(liveKinds);

@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+export const liveKinds = ["accepted", "refused", "dropped"] as const;
+export const liveKindSchema = z.enum(liveKinds);
+export type LiveKind = z.infer<typeof liveKindSchema>;
+
+// Strict objects: a field the server adds without declaring it fails the API's output check
+// in tests, instead of silently reaching (or being stripped before) the dashboard.
+
+export const acceptedItemSchema = z.strictObject({
+  /** Unique across processes (an accepted item uses its event's id), so viewers can drop repeats. */
+  itemId: z.string(),
+  kind: z.literal("accepted"),
+  projectId: z.string(),
+  /** Null for identifications and user updates, which store no event. */
+  eventId: z.string().nullable(),
+  name: z.string(),
+  url: z.string().nullable(),
+  userIdentifier: z.string().nullable(),
+  anonymousId: z.string(),
+  /** Null when too large to travel between processes; the stored event has it all. */
+  customData: z.record(z.string(), z.string()).nullable(),
+  at: z.string(),
+});
+
+export const rejectedItemSchema = z.strictObject({
+  itemId: z.string(),
+  kind: z.enum(["refused", "dropped"]),
+  /** Null when the token did not lead to a project. */
+  projectId: z.string().nullable(),
+  status: z.number(),
+  reason: z.string(),
+  token: z.string().nullable(),
+  path: z.string(),
+  /** Read from the body when it could be parsed, so name and user filters apply here too. */
+  name: z.string().nullable(),
+  userIdentifier: z.string().nullable(),
+  excerpt: z.string(),
+  at: z.string(),
+});
+
+/** What the live stream shows: stored events, and requests that were refused or dropped. */
+export const liveItemSchema = z.discriminatedUnion("kind", [
+  acceptedItemSchema,
+  rejectedItemSchema,
+]);
+export type AcceptedItem = z.infer<typeof acceptedItemSchema>;
+export type RejectedItem = z.infer<typeof rejectedItemSchema>;
+export type LiveItem = z.infer<typeof liveItemSchema>;
+
+/** One message of the live stream: an item, or a notice that items were skipped. */
+export const livePayloadSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("item"), item: liveItemSchema }),
+  z.strictObject({ type: z.literal("missed"), count: z.number().int().positive() }),
+]);
+export type LivePayload = z.infer<typeof livePayloadSchema>;
