@@ -2,6 +2,7 @@
 // never lose an acknowledged event.
 import { dirname, relative, resolve, sep } from "node:path";
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -77,5 +78,9 @@ export default tseslint.config(
     rules: { "inlet/package-boundaries": "error" },
   },
   { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
-  { files: ["apps/dashboard/**"], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ["apps/dashboard/**"],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from "react";
 
 interface DialogProps {
   title: string;
@@ -16,8 +16,8 @@ interface DialogProps {
 export function Dialog({ title, onClose, children, actions, wide = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
+  // Escape calls the latest onClose without reopening the dialog when it changes.
+  const close = useEffectEvent(onClose);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -29,7 +29,7 @@ export function Dialog({ title, onClose, children, actions, wide = false }: Dial
     preferred?.focus();
     const cancel = (event: Event) => {
       event.preventDefault();
-      onCloseRef.current();
+      close();
     };
     dialog.addEventListener("cancel", cancel);
     return () => {

@@ -1,18 +1,13 @@
 import { useEffect, useMemo, useState } from "react";
 import { Field } from "../../../components/field.tsx";
 import { useDebounced } from "../../../lib/use-debounced.ts";
-import { ALL_KINDS, type LiveFilters, type LiveKind } from "./live-types.ts";
+import { ALL_KINDS, parseNames, type LiveFilters, type LiveKind } from "./live-types.ts";
 
 const KIND_LABELS: Record<LiveKind, string> = {
   accepted: "Accepted",
   refused: "Refused",
   dropped: "Dropped",
 };
-
-/** Comma-separated exact names, as the server matches them. */
-function parseNames(text: string): string[] {
-  return [...new Set(text.split(",").map((name) => name.trim()))].filter(Boolean).slice(0, 50);
-}
 
 export function LiveFilterBar({ onChange }: { onChange: (filters: LiveFilters) => void }) {
   const [names, setNames] = useState("");

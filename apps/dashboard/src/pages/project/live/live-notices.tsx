@@ -32,12 +32,13 @@ interface ConnectionNoticeProps {
 
 export function ConnectionNotice({ connection, onReconnect }: ConnectionNoticeProps) {
   const resumedAt = connection.state === "live" ? connection.resumedAt : null;
-  const [showResumed, setShowResumed] = useState(false);
+  // The notice shows for a while after each resumption, until its timer hides it.
+  const [hiddenAt, setHiddenAt] = useState<number | null>(null);
+  const showResumed = resumedAt !== null && hiddenAt !== resumedAt;
 
   useEffect(() => {
     if (resumedAt === null) return;
-    setShowResumed(true);
-    const timer = setTimeout(() => setShowResumed(false), RESUMED_NOTICE_MS);
+    const timer = setTimeout(() => setHiddenAt(resumedAt), RESUMED_NOTICE_MS);
     return () => clearTimeout(timer);
   }, [resumedAt]);
 

@@ -12,7 +12,7 @@ import {
 } from "./live-notices.tsx";
 import { LiveRowView } from "./live-row.tsx";
 import { ALL_KINDS, type LiveFilters, type LiveItem, type LiveRow } from "./live-types.ts";
-import { MAX_ROWS } from "./use-live-buffer.ts";
+import { MAX_ROWS } from "./live-client.ts";
 import { useLiveStream } from "./use-live-stream.ts";
 
 const NO_FILTERS: LiveFilters = { names: [], userIdentifier: "", kinds: [...ALL_KINDS] };

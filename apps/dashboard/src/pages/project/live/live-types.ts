@@ -23,6 +23,11 @@ export interface LiveFilters {
 
 export const ALL_KINDS: readonly LiveKind[] = liveKinds;
 
+/** Comma-separated exact names, as the server matches them (at most the 50 it accepts). */
+export function parseNames(text: string): string[] {
+  return [...new Set(text.split(",").map((name) => name.trim()))].filter(Boolean).slice(0, 50);
+}
+
 export function toServerFilters(filters: LiveFilters): Omit<LiveInput, "projectId"> {
   return {
     ...(filters.names.length > 0 && { names: filters.names }),

@@ -1,147 +1,78 @@
 import { useSubscription } from "@trpc/tanstack-react-query";
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore } from "react";
 import { isUnauthorized } from "../../../lib/errors.ts";
 import { reportSessionExpired } from "../../../lib/session-expiry.ts";
 import { useTRPC } from "../../../lib/trpc.ts";
-import { RecentIds } from "./recent-ids.ts";
-import { matchesLiveFilter } from "@inlet/contracts";
-import { toServerFilters, type LiveEnvelope, type LiveFilters } from "./live-types.ts";
-import { useLiveBuffer } from "./use-live-buffer.ts";
+import { LiveClient, visibleRows } from "./live-client.ts";
+import { toServerFilters, type LiveFilters } from "./live-types.ts";
 
-export type Connection =
-  | { state: "connecting" }
-  | { state: "live"; resumedAt: number | null }
-  | { state: "reconnecting"; reason: string }
-  | { state: "failed"; reason: string };
-
-const MAX_RETRY_DELAY_MS = 10_000;
+export type { Connection } from "./live-client.ts";
 
 /**
- * The project's live stream over SSE. The buffer outlives filter changes and reconnects;
- * every new subscription starts from the last id seen, so nothing falls in between.
+ * The project's live stream over SSE, as a thin adapter: the subscription's events go to a
+ * LiveClient (which holds every rule), and its state comes back for rendering. The client
+ * outlives filter changes and reconnects; each new subscription resumes where it says.
  */
 export function useLiveStream(projectId: string, filters: LiveFilters) {
   const trpc = useTRPC();
-  const buffer = useLiveBuffer();
-  const lastEventId = useRef<string | null>(null);
-  const seen = useRef(new RecentIds());
-  const missedNotices = useRef(0);
-  const lastItemAt = useRef<string | null>(null);
-  const retries = useRef(0);
-  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  // Bumped to resubscribe: a new input is what makes useSubscription start over.
-  const [generation, setGeneration] = useState(0);
-  const [connection, setConnection] = useState<Connection>({ state: "connecting" });
-  const [skipped, setSkipped] = useState(0);
+  const [client] = useState(() => new LiveClient());
+  const state = useSyncExternalStore(client.subscribe, client.getState);
+  useEffect(() => () => client.dispose(), [client]);
   const filterKey = JSON.stringify(toServerFilters(filters));
-  const { add } = buffer;
-
-  // Where the stream was last complete: set when server-side filters start holding items
-  // back, so that when filters change the server backfills them from its history.
-  const filteredSince = useRef<{ from: string | null } | null>(null);
-  const inputFilterKey = useRef<string | null>(null);
-
-  // Ids are read, not depended on: a new id must not restart the subscription. A new
-  // generation does (a reconnect), from the latest id. Backfilled repeats are dropped by id.
-  const input = useMemo(() => {
-    const backfill = filterKey !== inputFilterKey.current && filteredSince.current;
-    return {
+  // The stream to open: new filters open a new one, resuming where the client says.
+  const [stream, setStream] = useState(() => ({
+    filterKey,
+    lastEventId: client.resumeFrom(filterKey),
+  }));
+  if (stream.filterKey !== filterKey) {
+    setStream({ filterKey, lastEventId: client.resumeFrom(filterKey) });
+  }
+  const input = useMemo(
+    () => ({
       projectId,
-      ...(JSON.parse(filterKey) as ReturnType<typeof toServerFilters>),
-      lastEventId: backfill ? backfill.from : lastEventId.current,
-    };
-  }, [projectId, filterKey, generation]);
+      ...(JSON.parse(stream.filterKey) as ReturnType<typeof toServerFilters>),
+      lastEventId: stream.lastEventId,
+    }),
+    [projectId, stream],
+  );
 
-  // A new input is a new stream: say so until the server confirms it. Before paint, so the
-  // screen never shows new filters over a stream that has not applied them yet.
+  // Before paint, so the screen never shows new filters over a stream that has not applied them.
   useLayoutEffect(() => {
-    setConnection({ state: "connecting" });
-    const filtered = filterKey !== "{}";
-    filteredSince.current = filtered
-      ? (filteredSince.current ?? { from: input.lastEventId })
-      : null;
-    inputFilterKey.current = filterKey;
-  }, [input, filterKey]);
-  useEffect(() => () => clearTimeout(retryTimer.current), []);
-
-  const resetRef = useRef<() => void>(() => undefined);
-  const resubscribe = (delayMs: number) => {
-    clearTimeout(retryTimer.current);
-    retryTimer.current = setTimeout(() => {
-      // Same input means the same subscription key, which only an explicit reset restarts.
-      if (lastEventId.current === input.lastEventId) resetRef.current();
-      else setGeneration((value) => value + 1);
-    }, delayMs);
-  };
-
-  const onData = (envelope: LiveEnvelope) => {
-    lastEventId.current = envelope.id;
-    const payload = envelope.data;
-    if (payload.type === "missed") {
-      setSkipped((count) => count + payload.count);
-      // A replay can repeat a notice's id, and keys must stay unique.
-      add({
-        key: `missed-${envelope.id}-${++missedNotices.current}`,
-        // The server's clock orders rows; the newest item's time places the notice.
-        at: lastItemAt.current ?? new Date().toISOString(),
-        type: "missed",
-        count: payload.count,
-      });
-    } else if (seen.current.remember(payload.item.itemId)) {
-      if (!lastItemAt.current || payload.item.at > lastItemAt.current) {
-        lastItemAt.current = payload.item.at;
-      }
-      add({ key: payload.item.itemId, at: payload.item.at, type: "item", item: payload.item });
-    }
-  };
+    client.streamOpened(stream.filterKey, input.lastEventId);
+  }, [client, input, stream.filterKey]);
 
   const subscription = useSubscription(
     trpc.live.events.subscriptionOptions(input, {
-      onData,
+      onData: (envelope) => client.receive(envelope),
       onConnectionStateChange: (change) => {
-        if (change.state === "pending") {
-          retries.current = 0;
-          setConnection((previous) => ({
-            state: "live",
-            resumedAt: previous.state === "reconnecting" ? Date.now() : null,
-          }));
-        } else if (change.state === "connecting" && change.error) {
-          setConnection({ state: "reconnecting", reason: change.error.message });
-        } else if (change.state === "idle") {
-          // The server ended the stream (a restart, say); the browser will not reconnect
-          // by itself after a clean end, so do it, backing off while the server is away.
-          setConnection({ state: "reconnecting", reason: "The server closed the stream" });
-          resubscribe(Math.min(1_000 * 2 ** retries.current++, MAX_RETRY_DELAY_MS));
-        }
+        if (change.state === "pending") client.connected();
+        else if (change.state === "connecting" && change.error)
+          client.connectionLost(change.error.message);
+        else if (change.state === "idle") client.streamEnded(resubscribe);
       },
       onError: (error) => {
         if (isUnauthorized(error)) reportSessionExpired();
-        setConnection({ state: "failed", reason: error.message });
+        client.failed(error.message);
       },
     }),
   );
 
-  resetRef.current = subscription.reset;
+  // With no new id since this stream began, the input would not change: restart it as is.
+  function resubscribe() {
+    const lastEventId = client.resumeFrom(stream.filterKey);
+    if (lastEventId === stream.lastEventId) subscription.reset();
+    else setStream({ filterKey: stream.filterKey, lastEventId });
+  }
 
-  const reconnect = () => {
-    setConnection({ state: "connecting" });
-    resubscribe(0);
-  };
-
-  // Rows received under looser filters stay in the buffer and reappear when filters loosen.
-  const visible = useMemo(
-    () =>
-      buffer.rows.filter((row) => row.type === "missed" || matchesLiveFilter(filters, row.item)),
-    [buffer.rows, filters],
-  );
-
+  const rows = useMemo(() => visibleRows(state.rows, filters), [state.rows, filters]);
   return {
-    ...buffer,
-    rows: visible,
-    received: buffer.rows.length,
-    connection,
-    skipped,
-    dismissSkipped: () => setSkipped(0),
-    reconnect,
+    ...state,
+    rows,
+    received: state.rows.length,
+    pause: client.pause,
+    resume: client.resume,
+    clear: client.clear,
+    dismissSkipped: client.dismissSkipped,
+    reconnect: () => client.reconnect(resubscribe),
   };
 }
