@@ -13,9 +13,10 @@ const dataDir = process.env.INLET_E2E_DATA_DIR;
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/e2e",
-  // One server and database for the whole run; files run in name order (00-, 01-, ...), so
-  // first-run setup happens first and later specs sign in as the same admin.
+  // One shared server and database for the run, one test at a time. Each spec sets up what it
+  // needs through the fixtures in e2e/support/fixtures.ts, so any order (or one alone) works.
   fullyParallel: false,
+  forbidOnly: !!process.env.CI,
   workers: 1,
   retries: 0,
   reporter: [["list"]],

@@ -1,6 +1,7 @@
 // The whole first visit: create the admin, sign out and in, create a project, copy its token,
-// and follow an event sent with it through Live, its JSON, Events and Users.
-import { expect, test } from "@playwright/test";
+// and follow an event sent with it through Live, its JSON, Events and Users. Runs on a fresh
+// install of its own, so it does not depend on running first.
+import { expect, testOnOwnServer as test } from "./support/fixtures.ts";
 import { ADMIN, completeSetup, fillSignIn } from "./support/admin.ts";
 import { liveRows, track } from "./support/project.ts";
 import { screenshotBoth } from "./support/screenshots.ts";

@@ -1,11 +1,12 @@
 // Revoking a token in the Tokens tab (after confirming) makes the next POST /e with it a 401,
 // and Live shows that refusal with its status and reason.
-import { expect, test } from "@playwright/test";
-import { signIn } from "./support/admin.ts";
+import { expect, test } from "./support/fixtures.ts";
 import { createProject, liveRows, openLive, track } from "./support/project.ts";
 
-test("a revoked token is refused and the refusal shows in Live", async ({ page, request }) => {
-  await signIn(page);
+test("a revoked token is refused and the refusal shows in Live", async ({
+  signedIn: page,
+  request,
+}) => {
   const project = await createProject(page, "Revoke test");
   expect(
     (await track(request, { projectToken: project.token, name: "while_valid" })).status(),

@@ -1,17 +1,15 @@
 // Event text is data: markup in a name or custom data renders as text in Live, in the JSON
 // dialog and in Events, and never runs.
-import { expect, test } from "@playwright/test";
-import { signIn } from "./support/admin.ts";
+import { expect, test } from "./support/fixtures.ts";
 import { createProject, liveRows, openLive, track } from "./support/project.ts";
 import type { InPage } from "./support/in-page.ts";
 
 const PAYLOAD = "<img src=x onerror=window.__xss=1>";
 
 test("markup in event names and custom data is shown as text and never executed", async ({
-  page,
+  signedIn: page,
   request,
 }) => {
-  await signIn(page);
   const project = await createProject(page, "XSS test");
   await openLive(page, project.id);
 

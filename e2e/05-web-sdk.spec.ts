@@ -6,8 +6,8 @@ import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { chromium, expect, test, type BrowserContext } from "@playwright/test";
-import { signIn } from "./support/admin.ts";
+import { chromium, type BrowserContext } from "@playwright/test";
+import { expect, test } from "./support/fixtures.ts";
 import { chromiumLaunchOptions } from "./support/browser.ts";
 import { createProject, liveRows, openLive } from "./support/project.ts";
 import type { InPage } from "./support/in-page.ts";
@@ -89,11 +89,10 @@ test.describe("the published web SDK against Inlet", () => {
   );
 
   test("pageview, custom event and identified user appear in Live", async ({
-    page,
+    signedIn: page,
     context,
     baseURL,
   }) => {
-    await signIn(page);
     const project = await createProject(page, "Web SDK site");
     await openLive(page, project.id);
 
@@ -133,8 +132,7 @@ test.describe("the published web SDK against Inlet", () => {
     await expect(page.getByRole("link", { name: /sdk_user/ })).toContainText("SDK User");
   });
 
-  test("the identify call itself appears in Live", async ({ page, context, baseURL }) => {
-    await signIn(page);
+  test("the identify call itself appears in Live", async ({ signedIn: page, context, baseURL }) => {
     const project = await createProject(page, "Web SDK identify");
     await openLive(page, project.id);
     site = await startSite(project.token, baseURL ?? "");
@@ -154,10 +152,9 @@ test.describe("the published web SDK against Inlet", () => {
   });
 
   test("a cookie visitor's pageviews after identify stay with that user, in Live and Events", async ({
-    page,
+    signedIn: page,
     baseURL,
   }) => {
-    await signIn(page);
     const project = await createProject(page, "Web SDK cookies");
     await openLive(page, project.id);
     site = await startSite(project.token, baseURL ?? "", true);

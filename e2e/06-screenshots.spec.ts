@@ -1,14 +1,12 @@
 // Screenshots of every signed-in page at desktop (1280×800) and phone (390×844) width, with
 // realistic data, saved under test-results/screenshots/; each also checks that nothing
 // makes the page scroll sideways on the phone.
-import { expect, test } from "@playwright/test";
-import { signIn } from "./support/admin.ts";
+import { expect, test } from "./support/fixtures.ts";
 import { createProject, liveRows, openLive, track } from "./support/project.ts";
 import { screenshotBoth } from "./support/screenshots.ts";
 
-test("every page at desktop and phone width", async ({ page, request }) => {
+test("every page at desktop and phone width", async ({ signedIn: page, request }) => {
   test.setTimeout(90_000);
-  await signIn(page);
   const project = await createProject(page, "Acme storefront");
   await screenshotBoth(page, "onboarding");
 

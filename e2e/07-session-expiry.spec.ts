@@ -1,14 +1,13 @@
 // When the session ends under an open dashboard (expired, or signed out elsewhere), the next
 // API call leads to sign-in with a notice, and signing in returns to the same page.
-import { expect, test } from "@playwright/test";
-import { fillSignIn, signIn } from "./support/admin.ts";
+import { expect, test } from "./support/fixtures.ts";
+import { fillSignIn } from "./support/admin.ts";
 import { createProject } from "./support/project.ts";
 
 test("an ended session leads to sign-in and back to where the admin was", async ({
-  page,
+  signedIn: page,
   context,
 }) => {
-  await signIn(page);
   const project = await createProject(page, "Session test");
   await page.goto(`/projects/${project.id}/tokens`);
   await expect(page.getByRole("heading", { name: "Tokens" })).toBeVisible();

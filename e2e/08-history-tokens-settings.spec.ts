@@ -1,14 +1,12 @@
 // Events history (filters, "Load more" pagination, chart), token rotation with a grace
 // period, and the settings forms: rename, allowed origins, bot filtering, delete.
-import { expect, test } from "@playwright/test";
-import { signIn } from "./support/admin.ts";
+import { expect, test } from "./support/fixtures.ts";
 import { createProject, track } from "./support/project.ts";
 
 test("events history pages with Load more and filters by name and user", async ({
-  page,
+  signedIn: page,
   request,
 }) => {
-  await signIn(page);
   const project = await createProject(page, "History test");
   for (let index = 0; index < 55; index++) {
     const response = await track(request, {
@@ -40,10 +38,9 @@ test("events history pages with Load more and filters by name and user", async (
 });
 
 test("rotating a token issues a new one and the old one keeps a grace period", async ({
-  page,
+  signedIn: page,
   request,
 }) => {
-  await signIn(page);
   const project = await createProject(page, "Rotation test");
   await page.goto(`/projects/${project.id}/tokens`);
   const oldCard = page.getByRole("listitem").filter({ hasText: project.token });
@@ -67,8 +64,9 @@ test("rotating a token issues a new one and the old one keeps a grace period", a
   expect((await track(request, { projectToken: successor, name: "new" })).status()).toBe(200);
 });
 
-test("settings rename, validate origins, and delete after typing the name", async ({ page }) => {
-  await signIn(page);
+test("settings rename, validate origins, and delete after typing the name", async ({
+  signedIn: page,
+}) => {
   const project = await createProject(page, "Settings test");
   await page.goto(`/projects/${project.id}/settings`);
 

@@ -1,21 +1,13 @@
 // Live tells the viewer when its connection drops and when it is back, and resumes the
 // stream: an event sent after the restart still arrives. Uses its own server to restart it.
-import { expect, test } from "@playwright/test";
-import { ADMIN } from "./support/admin.ts";
-import { OwnServer } from "./support/own-server.ts";
+import { expect, testOnOwnServer as test } from "./support/fixtures.ts";
 
-const server = new OwnServer(Number(process.env.E2E_OWN_PORT ?? 4329));
-
-test.afterAll(() => server.dispose());
-
-test("a dropped live connection is announced, then resumes", async ({ page, request }) => {
+test("a dropped live connection is announced, then resumes", async ({
+  signedIn: page,
+  ownServer: server,
+  request,
+}) => {
   test.setTimeout(120_000);
-  await server.start();
-  await page.goto(`${server.url}/setup`);
-  await page.getByLabel("Email").fill(ADMIN.email);
-  await page.getByLabel("Password", { exact: true }).fill(ADMIN.password);
-  await page.getByLabel("Confirm password").fill(ADMIN.password);
-  await page.getByRole("button", { name: "Create admin account" }).click();
   await page.getByRole("link", { name: "New project" }).click();
   await page.getByLabel("Project name").fill("Reconnect test");
   await page.getByRole("button", { name: "Create project" }).click();
@@ -32,7 +24,7 @@ test("a dropped live connection is announced, then resumes", async ({ page, requ
   await expect(connection).toHaveAttribute("data-state", "live", { timeout: 30_000 });
   await expect(page.getByText("Reconnected. The stream resumed")).toBeVisible();
 
-  const sent = await request.post(`${server.url}/e`, {
+  const sent = await request.post("/e", {
     data: { projectToken: token, name: "after_restart" },
   });
   expect(sent.status()).toBe(200);

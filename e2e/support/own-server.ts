@@ -2,23 +2,31 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free-port.ts";
 
 /**
- * A second Inlet process on its own port and data directory, for a spec that must stop and
- * restart the server without disturbing the shared one.
+ * A second Inlet process on a free port and its own data directory, for a spec that needs a
+ * fresh install or must stop and restart the server without disturbing the shared one.
+ * Restarts keep the port, so an open page reconnects to the same address.
  */
 export class OwnServer {
-  readonly url: string;
-  // Made on first start: spec files are also loaded by runs that never start this server.
-  private dataDir: string | null = null;
+  private readonly dataDir = mkdtempSync(join(tmpdir(), "inlet-e2e-own-"));
   private child: ChildProcess | null = null;
 
-  constructor(private readonly port: number) {
-    this.url = `http://127.0.0.1:${port}`;
+  private constructor(private readonly port: number) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts a fresh Inlet and waits until it is ready. */
+  static async start(): Promise<OwnServer> {
+    const server = new OwnServer(await freePort());
+    await server.start();
+    return server;
   }
 
   async start(): Promise<void> {
-    this.dataDir ??= mkdtempSync(join(tmpdir(), "inlet-e2e-own-"));
     this.child = spawn("node", ["--enable-source-maps", "apps/server/dist/main.js"], {
       env: {
         ...process.env,
@@ -54,6 +62,6 @@ export class OwnServer {
   /** Stops it and removes its data directory. */
   async dispose(): Promise<void> {
     await this.stop();
-    if (this.dataDir) rmSync(this.dataDir, { recursive: true, force: true });
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
