@@ -56,7 +56,7 @@ describe("logs", () => {
       await admin.connect();
       try {
         const listeners = `SELECT pid FROM pg_stat_activity
-          WHERE datname = current_database() AND query = 'LISTEN inlet_live'`;
+          WHERE datname = current_database() AND application_name = 'inlet-live-listener'`;
         await expect.poll(async () => (await admin.query(listeners)).rowCount).toBe(1);
         await admin.query(`SELECT pg_terminate_backend(pid) FROM (${listeners}) AS l`);
         await expect

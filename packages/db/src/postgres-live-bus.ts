@@ -4,6 +4,7 @@ import type { LiveItem } from "@inlet/contracts";
 import { createLocalLiveBus, type LiveBus } from "./live-bus.ts";
 
 const CHANNEL = "inlet_live";
+const LISTENER_APPLICATION_NAME = "inlet-live-listener";
 // NOTIFY payloads are capped at 8000 bytes.
 const MAX_PAYLOAD_BYTES = 7_900;
 
@@ -156,6 +157,8 @@ export async function createPostgresLiveBus(
       connectionTimeoutMillis: HEARTBEAT_DEADLINE_MS,
       query_timeout: HEARTBEAT_DEADLINE_MS,
       keepAlive: true,
+      // Named, so an operator (or a test) can tell it apart in pg_stat_activity.
+      application_name: LISTENER_APPLICATION_NAME,
     });
     // Postgres also delivers our own notifications; they were delivered locally already,
     // and recognising them by their prefix spares parsing every one.
