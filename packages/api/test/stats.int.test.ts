@@ -1,4 +1,4 @@
-// stats.eventsPerMinute: sixty one-minute buckets ending with the current minute, counting each event in its own minute.
+// stats.eventsPerMinute: sixty one-minute buckets ending with the current minute, counting each event in its own minute; stats.replication without a replica.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestApi,
@@ -71,5 +71,9 @@ describe("stats router", () => {
     const buckets = await admin.caller.stats.eventsPerMinute({ projectId });
     expect(buckets).toHaveLength(60);
     expect(buckets.every((bucket) => bucket.count === 0)).toBe(true);
+  });
+
+  it("reports no replication lag when no read replica is configured", async () => {
+    expect(await admin.caller.stats.replication()).toEqual({ lagSeconds: null });
   });
 });
