@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
-import { LiveFeed } from "@inlet/api";
+import { LiveFeed, SessionWatch } from "@inlet/api";
 import type { Database } from "@inlet/db";
 import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
+import { scheduleAuditPruning } from "./audit-retention.ts";
 import type { Config } from "./env.ts";
 import { RateLimiter } from "./http/rate-limiter.ts";
 import { ingestRoutes } from "./ingest/ingest-routes.ts";
@@ -38,17 +39,20 @@ export async function buildServer({
   });
 
   const live = new LiveFeed(database.live, { now: () => now().getTime() });
+  const sessionWatch = new SessionWatch(database.prisma, now);
   // Responses finished during shutdown close their connection, and live streams end, so
   // neither keeps the process open after the last in-flight request.
   let closing = false;
   app.addHook("preClose", async () => {
     closing = true;
     live.close();
+    sessionWatch.close();
   });
   app.addHook("onSend", async (_request, reply) => {
     if (closing) reply.header("connection", "close");
   });
 
+  scheduleAuditPruning(app, database.prisma, config.auditRetentionDays, now);
   await app.register(healthRoutes, { database });
   await app.register(ingestRoutes, {
     database,
@@ -71,6 +75,8 @@ export async function buildServer({
       replicaLagSeconds: () => database.replicaLagSeconds(),
       live,
       now,
+      publicUrl: config.publicUrl ?? null,
+      sessionWatch,
       loginLimiter: new RateLimiter(
         config.loginAttemptsPerMinute / 60,
         config.loginAttemptsPerMinute,

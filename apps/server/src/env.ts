@@ -32,6 +32,11 @@ const envSchema = z.object({
   INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(2),
   LOG_REQUESTS: booleanFlag.default(false),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().positive().default(10),
+  PUBLIC_URL: z
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://")
+    .optional(),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(90, "at least 90").default(365),
   INLET_ADMIN_EMAIL: z.email().optional(),
   INLET_ADMIN_PASSWORD: z.string().min(10).max(200).optional(),
 });
@@ -66,6 +71,10 @@ export interface Config {
   logRequests: boolean;
   /** Sign-in attempts per minute, per account and per client address. */
   loginAttemptsPerMinute: number;
+  /** Where users reach Inlet; invitation and reset links are built from it. */
+  publicUrl: string | undefined;
+  /** Audit entries older than this are deleted (never fewer than 90 days). */
+  auditRetentionDays: number;
   /** Creates this admin at start when the install has none (unattended setup). */
   initialAdmin: { email: string; password: string } | undefined;
 }
@@ -133,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logRequests: vars.LOG_REQUESTS,
     loginAttemptsPerMinute: vars.LOGIN_ATTEMPTS_PER_MINUTE,
+    publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, ""),
+    auditRetentionDays: vars.AUDIT_RETENTION_DAYS,
     initialAdmin:
       vars.INLET_ADMIN_EMAIL && vars.INLET_ADMIN_PASSWORD
         ? { email: vars.INLET_ADMIN_EMAIL, password: vars.INLET_ADMIN_PASSWORD }

@@ -1,4 +1,4 @@
-import { createFirstAdmin } from "@inlet/api";
+import { createFirstAdmin, recordAudit } from "@inlet/api";
 import { openDatabase, type Database } from "@inlet/db";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "./build-server.ts";
@@ -28,7 +28,19 @@ export async function startInlet(config: Config): Promise<RunningInlet> {
   });
   try {
     // Unattended installs name their first admin in the environment; existing admins win.
-    if (config.initialAdmin) await createFirstAdmin(database.prisma, config.initialAdmin);
+    const created = config.initialAdmin
+      ? await createFirstAdmin(database.prisma, config.initialAdmin)
+      : null;
+    if (created) {
+      await recordAudit(database.prisma, {
+        actor: { id: null, email: "environment" },
+        ipAddress: null,
+        action: "admin.create",
+        target: { type: "admin", id: created.id },
+        summary: `created ${created.email} as owner from INLET_ADMIN_EMAIL`,
+        details: { email: created.email, role: "owner" },
+      });
+    }
     app = await buildServer({ config, database });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

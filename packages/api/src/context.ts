@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@inlet/db";
+import type { SessionWatch } from "./access/session-watch.ts";
 import type { LiveFeed } from "./live/live-feed.ts";
 
 /** Decides whether another attempt under a key (an account, an IP) may proceed now. */
@@ -17,6 +18,10 @@ export interface ApiDependencies {
   loginLimiter: AttemptLimiter;
   /** Injectable so expiry and rotation grace are testable without sleeping. */
   now: () => Date;
+  /** The `PUBLIC_URL` setting: one-time links are built from it when set. */
+  publicUrl: string | null;
+  /** Ends open live streams of sessions that lose their access (see access/session-watch.ts). */
+  sessionWatch: SessionWatch;
 }
 
 /** What the HTTP edge knows about one request. */
@@ -28,6 +33,8 @@ export interface RequestInfo {
   /** `Sec-Fetch-Site`, sent by browsers: "cross-site" is refused for mutations. */
   fetchSite: string | null;
   clientIp: string;
+  /** Shown beside the session on the account page. */
+  userAgent: string | null;
   secureCookies: boolean;
   setCookie(cookie: string): void;
 }

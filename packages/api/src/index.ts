@@ -4,6 +4,11 @@ export * from "./services/tokens.ts";
 export { hashPassword, verifyPassword } from "./services/passwords.ts";
 export { generateProjectToken, PROJECT_TOKEN_PATTERN } from "./services/token-generator.ts";
 export { SESSION_COOKIE } from "./services/sessions.ts";
+export * from "./services/access-links.ts";
+export * from "./services/audit.ts";
+export * from "./services/team.ts";
+export * from "./roles.ts";
+export { SessionWatch } from "./access/session-watch.ts";
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export {
   createInnerContext,

@@ -1,5 +1,10 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
+import { accountRouter } from "./routers/account.ts";
+import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
+import { invitationRouter } from "./routers/invitation.ts";
+import { linkRouter } from "./routers/link.ts";
+import { teamRouter } from "./routers/team.ts";
 import { eventRouter } from "./routers/event.ts";
 import { liveRouter } from "./routers/live.ts";
 import { projectRouter } from "./routers/project.ts";
@@ -9,6 +14,11 @@ import { userRouter } from "./routers/user.ts";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
+  account: accountRouter,
+  link: linkRouter,
+  invitation: invitationRouter,
+  team: teamRouter,
+  audit: auditRouter,
   project: projectRouter,
   token: tokenRouter,
   event: eventRouter,

@@ -1,7 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { Context } from "./context.ts";
+import { recordAudit, type AuditInput } from "./services/audit.ts";
 import { findSessionAdmin } from "./services/sessions.ts";
+import { roleAllows, type AdminRole } from "./roles.ts";
 
 const t = initTRPC.context<Context>().create({
   // Stack traces describe the server, not the caller's mistake: never send them.
@@ -52,11 +54,30 @@ const refuseCrossSiteMutations = t.middleware(({ ctx, type, next }) => {
 
 export const publicProcedure = t.procedure.use(refuseCrossSiteMutations);
 
-/** Requires a live admin session and narrows the context to carry the admin. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const admin = ctx.sessionToken
-    ? await findSessionAdmin(ctx.prisma, ctx.sessionToken, ctx.now())
-    : null;
-  if (!admin) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
-  return next({ ctx: { ...ctx, admin, sessionToken: ctx.sessionToken as string } });
-});
+/**
+ * The one place a procedure states who may call it. The session and its admin's current
+ * role are read from the database on every call, so a removal or a role change applies to
+ * the very next request on every process; the context is narrowed to carry the admin and
+ * an `audit` that records in the admin's name.
+ */
+export function roleProcedure(needed: AdminRole) {
+  return publicProcedure.use(async ({ ctx, next }) => {
+    const admin = ctx.sessionToken
+      ? await findSessionAdmin(ctx.prisma, ctx.sessionToken, ctx.now())
+      : null;
+    if (!admin) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+    if (!roleAllows(admin.role, needed)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${needed} role` });
+    }
+    const audit = (entry: Omit<AuditInput, "actor" | "ipAddress">) =>
+      recordAudit(ctx.prisma, { ...entry, actor: admin, ipAddress: ctx.clientIp, at: ctx.now() });
+    return next({
+      ctx: { ...ctx, admin, audit, sessionToken: ctx.sessionToken as string, neededRole: needed },
+    });
+  });
+}
+
+/** Any signed-in admin, whatever the role. */
+export const viewerProcedure = roleProcedure("viewer");
+export const adminProcedure = roleProcedure("admin");
+export const ownerProcedure = roleProcedure("owner");

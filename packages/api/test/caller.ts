@@ -6,6 +6,8 @@ import {
   createInnerContext,
   LiveFeed,
   SESSION_COOKIE,
+  SessionWatch,
+  type AdminRole,
   type AttemptLimiter,
   type RequestInfo,
 } from "@inlet/api";
@@ -87,6 +89,7 @@ export async function openFreshDatabase(): Promise<TestDatabase> {
 
 export interface ApiOptions {
   clock?: TestClock;
+  publicUrl?: string | null;
   loginLimiter?: AttemptLimiter;
   live?: LiveFeed;
 }
@@ -120,6 +123,7 @@ export function createTestApi(database: Database, options: ApiOptions = {}) {
   const clock = options.clock ?? new TestClock();
   const live = options.live ?? new LiveFeed(database.live);
   const loginLimiter = options.loginLimiter ?? windowLimiter(1_000, 1_000, clock.nowMs);
+  const sessionWatch = new SessionWatch(database.prisma, clock.now);
   const dependencies = {
     prisma: database.prisma,
     reader: database.reader,
@@ -127,6 +131,8 @@ export function createTestApi(database: Database, options: ApiOptions = {}) {
     live,
     loginLimiter,
     now: clock.now,
+    publicUrl: options.publicUrl ?? null,
+    sessionWatch,
   };
 
   function caller(request: Partial<RequestInfo> = {}, signal?: AbortSignal): CallerHandle {
@@ -137,6 +143,7 @@ export function createTestApi(database: Database, options: ApiOptions = {}) {
       host: "127.0.0.1:3000",
       fetchSite: null,
       clientIp: "127.0.0.1",
+      userAgent: "vitest",
       secureCookies: false,
       setCookie: (cookie) => cookies.push(cookie),
       ...request,
@@ -161,14 +168,22 @@ export function createTestApi(database: Database, options: ApiOptions = {}) {
   }
 
   /** Creates a new admin (the database may already have others) and signs in as it. */
-  async function signIn(request: Partial<RequestInfo> = {}, signal?: AbortSignal) {
-    const email = uniqueEmail();
+  async function signIn(
+    request: Partial<RequestInfo> = {},
+    signal?: AbortSignal,
+    role: AdminRole = "owner",
+  ) {
+    const email = uniqueEmail(role);
     const password = `pw-${randomBytes(8).toString("hex")}`;
-    await createAdmin(database.prisma, { email, password });
+    await createAdmin(database.prisma, { email, password }, role);
     return login(email, password, request, signal);
   }
 
-  return { clock, live, loginLimiter, dependencies, caller, login, signIn };
+  /** Signs in as a new admin holding `role`. */
+  const signInAs = (role: AdminRole, request: Partial<RequestInfo> = {}) =>
+    signIn(request, undefined, role);
+
+  return { clock, live, loginLimiter, dependencies, sessionWatch, caller, login, signIn, signInAs };
 }
 
 export type TestApi = ReturnType<typeof createTestApi>;

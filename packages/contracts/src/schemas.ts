@@ -29,13 +29,20 @@ export const projectSettingsSchema = z.object({
   filterBots: z.boolean(),
 });
 
-export const credentialsSchema = z.object({
-  email: z
-    .email("Enter a valid email address")
-    .max(254)
-    .transform((email) => email.toLowerCase()),
-  password: z.string().min(10, "At least 10 characters").max(200, "At most 200 characters"),
-});
+export const emailSchema = z
+  .email("Enter a valid email address")
+  .max(254)
+  .transform((email) => email.toLowerCase());
+
+export const passwordSchema = z
+  .string()
+  .min(10, "At least 10 characters")
+  .max(200, "At most 200 characters");
+
+export const credentialsSchema = z.object({ email: emailSchema, password: passwordSchema });
+
+/** The secret of a one-time link (43 base64url characters when Inlet made it). */
+export const linkTokenSchema = z.string().min(20).max(100);
 
 /** Grace periods offered when rotating a token: the old one works until it ends. */
 export const rotationGraceSchema = z
@@ -43,3 +50,32 @@ export const rotationGraceSchema = z
   .int()
   .min(0)
   .max(30 * 24 * 3600);
+
+// Every action the log records, so the dashboard can offer them as a filter.
+export const auditActions = [
+  "auth.sign_in",
+  "auth.sign_in_failed",
+  "auth.sign_out",
+  "invitation.create",
+  "invitation.revoke",
+  "invitation.accept",
+  "admin.create",
+  "admin.role_change",
+  "admin.remove",
+  "admin.password_reset_link",
+  "admin.password_reset",
+  "account.password_change",
+  "account.session_end",
+  "project.create",
+  "project.rename",
+  "project.settings",
+  "project.delete",
+  "token.create",
+  "token.rotate",
+  "token.revoke",
+  "key.create",
+  "key.revoke",
+  "user.delete",
+  "audit.export",
+] as const;
+export type AuditAction = (typeof auditActions)[number];

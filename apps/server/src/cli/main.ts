@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    console.log(await command.run(database.prisma, args));
+    console.log(await command.run({ prisma: database.prisma, publicUrl: config.publicUrl }, args));
     return 0;
   } catch (error) {
     const hint =

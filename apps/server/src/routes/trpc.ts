@@ -28,6 +28,7 @@ export const trpcRoutes: FastifyPluginAsync<{
         host: header(req.headers.host),
         fetchSite: header(req.headers["sec-fetch-site"]),
         clientIp: req.ip,
+        userAgent: header(req.headers["user-agent"]),
         // HTTPS here, or at a trusted proxy in front (Fastify reads X-Forwarded-Proto only then).
         secureCookies: secureCookies || req.protocol === "https",
         setCookie: (cookie) => void res.header("set-cookie", cookie),

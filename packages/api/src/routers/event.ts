@@ -1,7 +1,7 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { idSchema } from "@inlet/contracts";
-import { protectedProcedure } from "../trpc.ts";
+import { viewerProcedure } from "../trpc.ts";
 import { eventListItemSchema, eventUserSchema } from "./outputs.ts";
 import {
   afterCursor,
@@ -37,7 +37,7 @@ const eventFiltersSchema = z.object({
 
 export const eventRouter = {
   /** Newest first, filtered, one page at a time; `nextCursor` is null on the last page. */
-  list: protectedProcedure
+  list: viewerProcedure
     .input(eventFiltersSchema)
     .output(
       z.strictObject({ events: z.array(eventListItemSchema), nextCursor: z.string().nullable() }),
@@ -68,7 +68,7 @@ export const eventRouter = {
     }),
 
   /** Everything stored about one event. */
-  get: protectedProcedure
+  get: viewerProcedure
     .input(z.object({ projectId: idSchema, eventId: idSchema }))
     .output(
       eventListItemSchema.extend({

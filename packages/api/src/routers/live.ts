@@ -3,14 +3,14 @@ import { LiveFeedClosedError } from "../live/live-feed.ts";
 import { z } from "zod";
 import { idSchema, liveKindSchema, livePayloadSchema } from "@inlet/contracts";
 import { trackedStream } from "./outputs.ts";
-import { protectedProcedure } from "../trpc.ts";
+import { viewerProcedure } from "../trpc.ts";
 
 export const liveRouter = {
   /**
    * Accepted events (after commit) and refused or dropped requests of one project, pushed
    * over SSE. Reconnecting clients send the last event id and receive what they missed.
    */
-  events: protectedProcedure
+  events: viewerProcedure
     .input(
       z.object({
         projectId: idSchema,
@@ -23,14 +23,20 @@ export const liveRouter = {
     .output(trackedStream(livePayloadSchema))
     .subscription(async function* ({ ctx, input, signal }) {
       const { lastEventId, ...filter } = input;
+      // A removal or a role change ends the stream within the watch's tick.
+      const access = ctx.sessionWatch.watch(ctx.sessionToken, ctx.neededRole);
+      const until = signal ? AbortSignal.any([signal, access.signal]) : access.signal;
       try {
-        for await (const entry of ctx.live.stream(filter, lastEventId, signal)) {
+        for await (const entry of ctx.live.stream(filter, lastEventId, until)) {
           const { id, ...payload } = entry;
           yield tracked(id, payload);
         }
+        if (access.signal.aborted) throw access.signal.reason;
       } catch (error) {
         if (!(error instanceof LiveFeedClosedError)) throw error;
         throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: error.message, cause: error });
+      } finally {
+        access.stop();
       }
     }),
 } satisfies TRPCRouterRecord;

@@ -2,7 +2,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { idSchema, projectNameSchema, projectSettingsSchema } from "@inlet/contracts";
 import { createProject } from "../services/projects.ts";
-import { protectedProcedure } from "../trpc.ts";
+import { adminProcedure, ownerProcedure, viewerProcedure } from "../trpc.ts";
 import { projectSummarySchema } from "./outputs.ts";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -21,7 +21,7 @@ function notFound(): never {
 
 export const projectRouter = {
   /** Every project with the number of events it received in the last 24 hours. */
-  list: protectedProcedure
+  list: viewerProcedure
     .input(z.void())
     .output(z.array(projectSummarySchema.extend({ eventsLast24h: z.number().int() })))
     .query(async ({ ctx }) => {
@@ -41,7 +41,7 @@ export const projectRouter = {
       }));
     }),
 
-  get: protectedProcedure
+  get: viewerProcedure
     .input(z.object({ projectId: idSchema }))
     .output(projectSummarySchema)
     .query(async ({ ctx, input }) => {
@@ -53,7 +53,7 @@ export const projectRouter = {
     }),
 
   /** Creates the project and its first token together; the token is shown once here. */
-  create: protectedProcedure
+  create: adminProcedure
     .input(z.object({ name: projectNameSchema }))
     .output(
       z.strictObject({
@@ -63,36 +63,67 @@ export const projectRouter = {
     )
     .mutation(async ({ ctx, input }) => {
       const { project, token } = await createProject(ctx.prisma, input.name);
+      await ctx.audit({
+        action: "project.create",
+        target: { type: "project", id: project.id },
+        summary: `created project "${project.name}"`,
+        details: { name: project.name },
+      });
       return { project, token: token.token };
     }),
 
-  rename: protectedProcedure
+  rename: adminProcedure
     .input(z.object({ projectId: idSchema, name: projectNameSchema }))
     .output(z.strictObject({ id: z.string(), name: z.string() }))
     .mutation(async ({ ctx, input }) => {
-      const { count } = await ctx.prisma.project.updateMany({
+      const before = await ctx.prisma.project.findUnique({
+        where: { id: input.projectId },
+        select: { name: true },
+      });
+      if (!before) notFound();
+      await ctx.prisma.project.update({
         where: { id: input.projectId },
         data: { name: input.name },
+        select: { id: true },
       });
-      if (count === 0) notFound();
+      await ctx.audit({
+        action: "project.rename",
+        target: { type: "project", id: input.projectId },
+        summary: `renamed project "${before.name}" to "${input.name}"`,
+        details: { from: before.name, to: input.name },
+      });
       return { id: input.projectId, name: input.name };
     }),
 
-  updateSettings: protectedProcedure
+  updateSettings: adminProcedure
     .input(projectSettingsSchema.extend({ projectId: idSchema }))
     .output(projectSummarySchema.pick({ allowedOrigins: true, filterBots: true }))
     .mutation(async ({ ctx, input }) => {
       const allowedOrigins = [...new Set(input.allowedOrigins)];
-      const { count } = await ctx.prisma.project.updateMany({
+      const before = await ctx.prisma.project.findUnique({
+        where: { id: input.projectId },
+        select: { name: true, allowedOrigins: true, filterBots: true },
+      });
+      if (!before) notFound();
+      await ctx.prisma.project.update({
         where: { id: input.projectId },
         data: { allowedOrigins, filterBots: input.filterBots },
+        select: { id: true },
       });
-      if (count === 0) notFound();
+      await ctx.audit({
+        action: "project.settings",
+        target: { type: "project", id: input.projectId },
+        summary: `changed the settings of project "${before.name}"`,
+        details: {
+          from: { allowedOrigins: before.allowedOrigins, filterBots: before.filterBots },
+          to: { allowedOrigins, filterBots: input.filterBots },
+        },
+      });
       return { allowedOrigins, filterBots: input.filterBots };
     }),
 
   /** Deletes the project with its tokens, users and events; the name must be typed back. */
-  delete: protectedProcedure
+  delete: ownerProcedure
     .input(z.object({ projectId: idSchema, confirmName: z.string() }))
     .output(z.strictObject({ deleted: z.literal(true) }))
     .mutation(async ({ ctx, input }) => {
@@ -109,6 +140,12 @@ export const projectRouter = {
       }
       // Foreign keys cascade, so one statement removes everything in one transaction.
       await ctx.prisma.project.delete({ where: { id: input.projectId }, select: { id: true } });
+      await ctx.audit({
+        action: "project.delete",
+        target: { type: "project", id: input.projectId },
+        summary: `deleted project "${project.name}" with its data`,
+        details: { name: project.name },
+      });
       return { deleted: true };
     }),
 } satisfies TRPCRouterRecord;

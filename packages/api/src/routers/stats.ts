@@ -1,14 +1,14 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { idSchema } from "@inlet/contracts";
-import { protectedProcedure } from "../trpc.ts";
+import { viewerProcedure } from "../trpc.ts";
 
 const MINUTE_MS = 60_000;
 const WINDOW_MINUTES = 60;
 
 export const statsRouter = {
   /** Events per minute over the last hour, oldest first, with empty minutes as zero. */
-  eventsPerMinute: protectedProcedure
+  eventsPerMinute: viewerProcedure
     .input(z.object({ projectId: idSchema }))
     .output(z.array(z.strictObject({ minute: z.date(), count: z.number().int() })))
     .query(async ({ ctx, input }) => {
@@ -32,7 +32,7 @@ export const statsRouter = {
    * How far behind the read replica is (null without one), so the dashboard can say when
    * lists and charts may miss the latest events.
    */
-  replication: protectedProcedure
+  replication: viewerProcedure
     .input(z.void())
     .output(z.strictObject({ lagSeconds: z.number().nullable() }))
     .query(async ({ ctx }) => ({ lagSeconds: await ctx.replicaLagSeconds() })),

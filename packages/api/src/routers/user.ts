@@ -1,7 +1,7 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { idSchema } from "@inlet/contracts";
-import { protectedProcedure } from "../trpc.ts";
+import { viewerProcedure } from "../trpc.ts";
 import { eventListSelect } from "./event.ts";
 import { eventListItemSchema, jsonColumnSchema } from "./outputs.ts";
 import { limitSchema } from "./pagination.ts";
@@ -13,7 +13,7 @@ const likeLiteral = (text: string) => text.replace(/[\\%_]/g, "\\$&");
 
 export const userRouter = {
   /** Users by identifier, optionally those whose identifier or name contains `search`. */
-  list: protectedProcedure
+  list: viewerProcedure
     .input(
       z.object({
         projectId: idSchema,
@@ -65,7 +65,7 @@ export const userRouter = {
     }),
 
   /** One user with their properties and latest events. */
-  get: protectedProcedure
+  get: viewerProcedure
     .input(z.object({ projectId: idSchema, userId: idSchema }))
     .output(
       z.strictObject({

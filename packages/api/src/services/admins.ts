@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@inlet/db";
 import type { z } from "zod";
 import { credentialsSchema } from "@inlet/contracts";
+import type { AdminRole } from "../roles.ts";
 import { hashPassword } from "./passwords.ts";
 
 export type AdminCredentials = z.input<typeof credentialsSchema>;
@@ -12,13 +13,17 @@ export class AdminExistsError extends Error {
   }
 }
 
-export async function createAdmin(prisma: PrismaClient, credentials: AdminCredentials) {
+export async function createAdmin(
+  prisma: PrismaClient,
+  credentials: AdminCredentials,
+  role: AdminRole = "owner",
+) {
   const { email, password } = credentialsSchema.parse(credentials);
   const existing = await prisma.admin.findUnique({ where: { email }, select: { id: true } });
   if (existing) throw new AdminExistsError(email);
   return prisma.admin.create({
-    data: { email, passwordHash: await hashPassword(password) },
-    select: { id: true, email: true, createdAt: true },
+    data: { email, passwordHash: await hashPassword(password), role },
+    select: { id: true, email: true, role: true, createdAt: true },
   });
 }
 
@@ -36,6 +41,9 @@ export async function createFirstAdmin(prisma: PrismaClient, credentials: AdminC
   return prisma.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${FIRST_ADMIN_LOCK_KEY}::bigint)`;
     if ((await tx.admin.count()) > 0) return null;
-    return tx.admin.create({ data: { email, passwordHash }, select: { id: true, email: true } });
+    return tx.admin.create({
+      data: { email, passwordHash, role: "owner" },
+      select: { id: true, email: true },
+    });
   });
 }

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "@inlet/db";
+import type { AdminRole } from "../roles.ts";
 
 export const SESSION_COOKIE = "inlet_session";
 export const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;
@@ -9,20 +10,38 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 export interface SessionAdmin {
   id: string;
   email: string;
+  role: AdminRole;
+  /** The id the account page names this session by. */
+  sessionId: string;
 }
 
-/** Only the hash is stored: a leaked table does not hand out live sessions. */
-function hashSessionToken(token: string): string {
+/** Only hashes of secrets (session cookies, one-time links) are stored: a leaked table hands out nothing. */
+export function hashSecret(token: string): string {
   return createHash("sha256").update(token).digest("hex");
+}
+const hashSessionToken = hashSecret;
+
+/** Where a session was started from, shown on the account page. */
+export interface SessionOrigin {
+  userAgent: string | null;
+  ipAddress: string | null;
 }
 
 /** Starts a session; the returned token goes into the cookie and nowhere else. */
-export async function createSession(prisma: PrismaClient, adminId: string, now: Date) {
+export async function createSession(
+  prisma: PrismaClient,
+  adminId: string,
+  now: Date,
+  origin: SessionOrigin = { userAgent: null, ipAddress: null },
+) {
   const token = randomBytes(32).toString("base64url");
   await prisma.adminSession.create({
     data: {
       tokenHash: hashSessionToken(token),
       adminId,
+      // A header is the client's to fill: keep what fits on a screen.
+      userAgent: origin.userAgent?.slice(0, 300) ?? null,
+      ipAddress: origin.ipAddress,
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS),
@@ -41,10 +60,11 @@ export async function findSessionAdmin(
   const session = await prisma.adminSession.findUnique({
     where: { tokenHash },
     select: {
+      id: true,
       expiresAt: true,
       revokedAt: true,
       lastSeenAt: true,
-      admin: { select: { id: true, email: true } },
+      admin: { select: { id: true, email: true, role: true } },
     },
   });
   if (!session || session.revokedAt || session.expiresAt <= now) return null;
@@ -55,7 +75,7 @@ export async function findSessionAdmin(
       select: { tokenHash: true },
     });
   }
-  return session.admin;
+  return { ...session.admin, sessionId: session.id };
 }
 
 export async function revokeSession(prisma: PrismaClient, token: string, now: Date) {
@@ -63,6 +83,24 @@ export async function revokeSession(prisma: PrismaClient, token: string, now: Da
     where: { tokenHash: hashSessionToken(token), revokedAt: null },
     data: { revokedAt: now },
   });
+}
+
+/** Ends every session of an admin except, optionally, the one making the request. */
+export async function revokeAdminSessions(
+  prisma: Pick<PrismaClient, "adminSession">,
+  adminId: string,
+  now: Date,
+  keepSessionId?: string,
+) {
+  const { count } = await prisma.adminSession.updateMany({
+    where: {
+      adminId,
+      revokedAt: null,
+      ...(keepSessionId && { id: { not: keepSessionId } }),
+    },
+    data: { revokedAt: now },
+  });
+  return count;
 }
 
 /** The cookie attributes the dashboard's session needs; Secure when served over HTTPS. */
