@@ -1,6 +1,6 @@
-// Every admin procedure refuses callers without a valid session (found by walking the router), and every mutation refuses cross-site calls.
+// Every procedure (found by walking the router) refuses strangers with UNAUTHORIZED and signed-in roles without the right with FORBIDDEN; every mutation refuses cross-site calls.
 import { randomUUID } from "node:crypto";
-import { appRouter } from "@inlet/api";
+import { appRouter, type AdminRole } from "@inlet/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestApi,
@@ -11,8 +11,50 @@ import {
 } from "./caller.ts";
 import { createTestProject } from "./test-data.ts";
 
-const PUBLIC_PROCEDURES = ["auth.session", "auth.bootstrap", "auth.login"];
-const KNOWN_PROCEDURE_COUNT = 20;
+/**
+ * The access policy, written out by hand: the test fails when a procedure is added without
+ * being listed here, so each new one gets a deliberate decision.
+ */
+const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
+  "auth.session": "public",
+  "auth.bootstrap": "public",
+  "auth.login": "public",
+  "auth.logout": "viewer",
+  "link.inspect": "public",
+  "link.acceptInvitation": "public",
+  "link.resetPassword": "public",
+  "account.changePassword": "viewer",
+  "account.sessions": "viewer",
+  "account.endSession": "viewer",
+  "project.list": "viewer",
+  "project.get": "viewer",
+  "project.create": "admin",
+  "project.rename": "admin",
+  "project.updateSettings": "admin",
+  "project.delete": "owner",
+  "token.list": "viewer",
+  "token.create": "admin",
+  "token.revoke": "admin",
+  "token.rotate": "admin",
+  "event.list": "viewer",
+  "event.get": "viewer",
+  "user.list": "viewer",
+  "user.get": "viewer",
+  "stats.eventsPerMinute": "viewer",
+  "live.events": "viewer",
+  "invitation.list": "admin",
+  "invitation.create": "admin",
+  "invitation.revoke": "admin",
+  "team.list": "owner",
+  "team.changeRole": "owner",
+  "team.remove": "owner",
+  "team.createResetLink": "owner",
+  "audit.list": "owner",
+  "audit.export": "owner",
+};
+const PUBLIC_PROCEDURES = Object.keys(REQUIRED_ROLE).filter((p) => REQUIRED_ROLE[p] === "public");
+const KNOWN_PROCEDURE_COUNT = 35;
+const RANK: Record<AdminRole, number> = { viewer: 0, admin: 1, owner: 2 };
 
 interface Walked {
   path: string;
@@ -78,6 +120,13 @@ describe("access control", () => {
       graceSeconds: 0,
       allowedOrigins: ["https://evil.example"],
       filterBots: false,
+      adminId: randomUUID(),
+      invitationId: randomUUID(),
+      sessionId: randomUUID(),
+      email: "stranger@evil.example",
+      role: "owner",
+      currentPassword: "whatever it is",
+      newPassword: "a new long password",
     };
   });
   afterAll(() => db.close());
@@ -88,11 +137,51 @@ describe("access control", () => {
       Object.keys(appRouter._def.procedures).sort(),
     );
     expect(procedures.map((p) => p.type)).toContain("subscription");
+    expect(procedures.map((p) => p.path).sort()).toEqual(Object.keys(REQUIRED_ROLE).sort());
+  });
+
+  it("refuses each role what it lacks (FORBIDDEN) and lets it past the check otherwise", async () => {
+    const failures: string[] = [];
+    for (const role of ["viewer", "admin", "owner"] as const) {
+      const signedIn = await api.signInAs(role);
+      for (const { path } of procedures) {
+        const needed = REQUIRED_ROLE[path];
+        if (!needed || needed === "public") continue;
+        const allowed = RANK[role] >= RANK[needed];
+        // Refused calls carry valid input, so only the role can be the reason. Allowed ones
+        // carry input no procedure accepts: reaching validation proves the role passed,
+        // without deleting or revoking anything.
+        const result = await outcome(signedIn.caller, path, allowed ? 42 : validForAll);
+        const expected = allowed ? "BAD_REQUEST" : "FORBIDDEN";
+        if (result !== expected) failures.push(`${role} ${path}: ${result}, expected ${expected}`);
+      }
+      expect(await signedIn.caller.auth.session()).toMatchObject({ admin: { role } });
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("applies a role change to an existing session on its next call", async () => {
+    const viewer = await api.signInAs("viewer");
+    const name = `by a promoted viewer ${randomUUID()}`;
+    await expect(viewer.caller.project.create({ name })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await db.database.prisma.admin.update({
+      where: { email: viewer.email },
+      data: { role: "admin" },
+    });
+    await expect(viewer.caller.project.create({ name })).resolves.toMatchObject({
+      project: { name },
+    });
+    await db.database.prisma.admin.delete({ where: { email: viewer.email } });
+    await expect(viewer.caller.project.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("refuses every non-public procedure without a valid session, whatever the input", async () => {
     const protectedOnes = procedures.filter((p) => !PUBLIC_PROCEDURES.includes(p.path));
-    expect(protectedOnes.length).toBeGreaterThanOrEqual(KNOWN_PROCEDURE_COUNT - 3);
+    expect(protectedOnes.length).toBeGreaterThanOrEqual(
+      KNOWN_PROCEDURE_COUNT - PUBLIC_PROCEDURES.length,
+    );
     const sessions = [null, "garbage", project.token, ""];
     const inputs = [undefined, null, 42, "garbage", {}, { projectId: "not-a-uuid" }, validForAll];
     const failures: string[] = [];

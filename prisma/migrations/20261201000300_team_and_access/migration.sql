@@ -33,7 +33,7 @@ CREATE TABLE "access_links" (
 
 -- CreateTable
 CREATE TABLE "audit_entries" (
-    "id" UUID NOT NULL,
+    "id" BIGSERIAL NOT NULL,
     "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "actor_id" UUID,
     "actor_email" TEXT NOT NULL,
@@ -60,13 +60,13 @@ CREATE INDEX "access_links_admin_id_idx" ON "access_links"("admin_id");
 CREATE INDEX "access_links_created_by_id_idx" ON "access_links"("created_by_id");
 
 -- CreateIndex
-CREATE INDEX "audit_entries_at_id_idx" ON "audit_entries"("at" DESC, "id");
+CREATE INDEX "audit_entries_at_idx" ON "audit_entries"("at");
 
 -- CreateIndex
-CREATE INDEX "audit_entries_action_at_idx" ON "audit_entries"("action", "at" DESC);
+CREATE INDEX "audit_entries_action_id_idx" ON "audit_entries"("action", "id" DESC);
 
 -- CreateIndex
-CREATE INDEX "audit_entries_actor_email_at_idx" ON "audit_entries"("actor_email", "at" DESC);
+CREATE INDEX "audit_entries_actor_email_id_idx" ON "audit_entries"("actor_email", "id" DESC);
 
 -- CreateIndex
 CREATE UNIQUE INDEX "admin_sessions_id_key" ON "admin_sessions"("id");
