@@ -3,8 +3,9 @@ import { useEffect, useState } from "react";
 import { Redirect, Route, Switch, useLocation, useSearch } from "wouter";
 import { ErrorState, LoadingState } from "./components/state-views.tsx";
 import { createQueryClient } from "./lib/query-client.ts";
-import { onSessionExpired } from "./lib/session-expiry.ts";
+import { onAccessChanged, onSessionExpired } from "./lib/session-expiry.ts";
 import { createApiClient, TRPCProvider, useTRPC } from "./lib/trpc.ts";
+import { AccessLinkPage } from "./pages/access-link-page.tsx";
 import { LogoutPage } from "./pages/auth-pages.tsx";
 import { LoginPage } from "./pages/login-page.tsx";
 import { SetupPage } from "./pages/setup-page.tsx";
@@ -55,6 +56,11 @@ function AuthGate() {
       }),
     [navigate, queryClient, trpc],
   );
+  useEffect(
+    () =>
+      onAccessChanged(() => void queryClient.invalidateQueries(trpc.auth.session.queryFilter())),
+    [queryClient, trpc],
+  );
 
   if (session.isPending) {
     return (
@@ -89,6 +95,13 @@ function AuthGate() {
           <LoginPage />
         )}
       </Route>
+      {/* Open whether signed in or not: the link itself is the proof. */}
+      <Route path="/invite">
+        <AccessLinkPage kind="invitation" />
+      </Route>
+      <Route path="/reset-password">
+        <AccessLinkPage kind="password_reset" />
+      </Route>
       <Route path="/logout">
         <LogoutPage signedIn={admin !== null} />
       </Route>
@@ -96,7 +109,7 @@ function AuthGate() {
         {needsBootstrap ? (
           <Redirect to="/setup" replace />
         ) : admin ? (
-          <SignedInApp email={admin.email} />
+          <SignedInApp email={admin.email} role={admin.role} />
         ) : (
           <Redirect to={location === "/" ? "/login" : nextHere} replace />
         )}

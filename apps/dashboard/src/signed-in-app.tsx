@@ -1,31 +1,67 @@
-import { Link, Route, Switch } from "wouter";
+import { Link, Route, Switch, useLocation } from "wouter";
 import { NotFoundPage } from "./components/state-views.tsx";
+import { RequireRole, RoleProvider } from "./lib/role.tsx";
+import type { AdminRole } from "@inlet/contracts";
+import { AccountPage } from "./pages/account/account-page.tsx";
+import { AuditPage } from "./pages/audit/audit-page.tsx";
 import { NewProjectPage } from "./pages/new-project-page.tsx";
 import { ProjectsPage } from "./pages/projects-page.tsx";
 import { ProjectLayout } from "./pages/project/project-layout.tsx";
+import { TeamPage } from "./pages/team/team-page.tsx";
 
-export function SignedInApp({ email }: { email: string }) {
+export function SignedInApp({ email, role }: { email: string; role: AdminRole }) {
   return (
-    <div className="app">
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <AppHeader email={email} />
-      <main id="main" className="app-main">
-        <Switch>
-          <Route path="/" component={ProjectsPage} />
-          <Route path="/projects/new" component={NewProjectPage} />
-          <Route path="/projects/:projectId" nest>
-            {(params) => <ProjectLayout projectId={params.projectId} />}
-          </Route>
-          <Route component={NotFoundPage} />
-        </Switch>
-      </main>
-    </div>
+    <RoleProvider role={role}>
+      <div className="app">
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <AppHeader email={email} role={role} />
+        <main id="main" className="app-main">
+          <Switch>
+            <Route path="/" component={ProjectsPage} />
+            <Route path="/projects/new">
+              <RequireRole role="admin">
+                <NewProjectPage />
+              </RequireRole>
+            </Route>
+            <Route path="/projects/:projectId" nest>
+              {(params) => <ProjectLayout projectId={params.projectId} />}
+            </Route>
+            <Route path="/account" component={AccountPage} />
+            <Route path="/team">
+              <RequireRole role="admin">
+                <TeamPage />
+              </RequireRole>
+            </Route>
+            <Route path="/audit">
+              <RequireRole role="owner">
+                <AuditPage />
+              </RequireRole>
+            </Route>
+            <Route component={NotFoundPage} />
+          </Switch>
+        </main>
+      </div>
+    </RoleProvider>
   );
 }
 
-function AppHeader({ email }: { email: string }) {
+function NavLink({ href, children }: { href: string; children: string }) {
+  const [location] = useLocation();
+  const current = location === href;
+  return (
+    <Link
+      href={href}
+      className="button button-ghost button-small"
+      aria-current={current ? "page" : undefined}
+    >
+      {children}
+    </Link>
+  );
+}
+
+function AppHeader({ email, role }: { email: string; role: AdminRole }) {
   return (
     <header className="app-header">
       <div className="app-header-inner">
@@ -34,9 +70,16 @@ function AppHeader({ email }: { email: string }) {
           Inlet
         </Link>
         <nav aria-label="Account" className="app-header-account">
-          <span className="muted app-header-email" title={email}>
+          <RequireRole role="admin">
+            <NavLink href="/team">Team</NavLink>
+          </RequireRole>
+          <RequireRole role="owner">
+            <NavLink href="/audit">Audit log</NavLink>
+          </RequireRole>
+          <Link href="/account" className="muted app-header-email" title={`${email} (${role})`}>
             {email}
-          </span>
+          </Link>
+          <span className={`badge badge-role-${role}`}>{role}</span>
           <Link href="/logout" className="button button-ghost button-small">
             Sign out
           </Link>

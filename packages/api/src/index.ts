@@ -7,7 +7,14 @@ export { SESSION_COOKIE } from "./services/sessions.ts";
 export * from "./services/access-links.ts";
 export * from "./services/audit.ts";
 export * from "./services/team.ts";
-export * from "./roles.ts";
+// The CLI validates its arguments with the same schemas as the API.
+export {
+  adminRoles,
+  adminRoleSchema,
+  emailSchema,
+  roleAllows,
+  type AdminRole,
+} from "@inlet/contracts";
 export { SessionWatch } from "./access/session-watch.ts";
 export { appRouter, createCaller, type AppRouter } from "./root.ts";
 export {

@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { recordAudit, type AuditInput } from "./services/audit.ts";
 import { findSessionAdmin } from "./services/sessions.ts";
-import { roleAllows, type AdminRole } from "./roles.ts";
+import { roleAllows, type AdminRole } from "@inlet/contracts";
 
 const t = initTRPC.context<Context>().create({
   // Stack traces describe the server, not the caller's mistake: never send them.

@@ -106,7 +106,10 @@ describe("audit log", () => {
     expect(future.entries).toEqual([]);
 
     const first = await owner.caller.audit.list({ limit: 2 });
-    const second = await owner.caller.audit.list({ limit: 2, cursor: first.nextCursor ?? undefined });
+    const second = await owner.caller.audit.list({
+      limit: 2,
+      cursor: first.nextCursor ?? undefined,
+    });
     expect(second.entries).toHaveLength(2);
     expect(second.entries.map((e) => e.id)).not.toContain(first.entries[0]?.id);
 

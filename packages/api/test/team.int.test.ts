@@ -1,13 +1,13 @@
 // Invitations and password-reset links (one-time, hashed, 7 days, revocable, rate limited), role changes and the last-owner rule.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RateLimiter } from "../../../apps/server/src/http/rate-limiter.ts";
 import {
   createTestApi,
   errorCode,
   openTestDatabase,
   sessionTokenFrom,
   uniqueEmail,
+  windowLimiter,
   type TestApi,
   type TestDatabase,
 } from "./caller.ts";
@@ -115,7 +115,9 @@ describe("team and access", () => {
   });
 
   it("limits attempts to use links per client address", async () => {
-    const limited = createTestApi(db.database, { loginLimiter: new RateLimiter(0.001, 3) });
+    const limited = createTestApi(db.database, {
+      loginLimiter: windowLimiter(3, 60_000, () => Date.now()),
+    });
     const from = { clientIp: "203.0.113.9" };
     const codes: string[] = [];
     for (let attempt = 0; attempt < 5; attempt++) {

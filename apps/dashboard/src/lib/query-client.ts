@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import { isPermanent, isUnauthorized } from "./errors.ts";
-import { reportSessionExpired } from "./session-expiry.ts";
+import { errorCode, isPermanent, isUnauthorized } from "./errors.ts";
+import { reportAccessChanged, reportSessionExpired } from "./session-expiry.ts";
 
 declare module "@tanstack/react-query" {
   interface Register {
@@ -16,11 +16,13 @@ export function createQueryClient(): QueryClient {
     queryCache: new QueryCache({
       onError: (error) => {
         if (isUnauthorized(error)) reportSessionExpired();
+        if (errorCode(error) === "FORBIDDEN") reportAccessChanged();
       },
     }),
     mutationCache: new MutationCache({
       onError: (error, _variables, _context, mutation) => {
         if (isUnauthorized(error) && !mutation.meta?.handlesUnauthorized) reportSessionExpired();
+        if (errorCode(error) === "FORBIDDEN") reportAccessChanged();
       },
     }),
     defaultOptions: {

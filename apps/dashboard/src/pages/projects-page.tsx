@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { EmptyState, ErrorState, LoadingState } from "../components/state-views.tsx";
 import { formatCount, formatDateTime } from "../lib/format.ts";
+import { RequireRole } from "../lib/role.tsx";
 import { useTRPC } from "../lib/trpc.ts";
 
 export function ProjectsPage() {
@@ -15,9 +16,11 @@ export function ProjectsPage() {
           <h1>Projects</h1>
           <p className="muted">Each project has its own tokens, events and users.</p>
         </div>
-        <Link href="/projects/new" className="button button-primary">
-          New project
-        </Link>
+        <RequireRole role="admin">
+          <Link href="/projects/new" className="button button-primary">
+            New project
+          </Link>
+        </RequireRole>
       </header>
 
       {projects.isPending ? (
@@ -32,9 +35,11 @@ export function ProjectsPage() {
         <EmptyState
           title="No projects yet"
           action={
-            <Link href="/projects/new" className="button button-primary">
-              Create your first project
-            </Link>
+            <RequireRole role="admin">
+              <Link href="/projects/new" className="button button-primary">
+                Create your first project
+              </Link>
+            </RequireRole>
           }
         >
           <p>A project receives events from your apps through its tokens.</p>

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { PrismaClient } from "@inlet/db";
-import { roleAllows, type AdminRole } from "../roles.ts";
+import { roleAllows, type AdminRole } from "@inlet/contracts";
 import { hashSecret } from "../services/sessions.ts";
 
 interface Watcher {

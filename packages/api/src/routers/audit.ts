@@ -10,8 +10,8 @@ const EXPORT_MAX_ENTRIES = 50_000;
 const filtersSchema = z.object({
   actions: z.array(z.enum(auditActions)).max(auditActions.length).optional(),
   actor: z.string().trim().max(254).optional(),
-  from: z.date().optional(),
-  to: z.date().optional(),
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
 });
 
 const entrySelect = {
@@ -61,7 +61,10 @@ export const auditRouter = {
     .input(
       filtersSchema.extend({
         /** The id of the last entry shown: the page continues with older ones. */
-        cursor: z.string().regex(/^\d{1,19}$/).optional(),
+        cursor: z
+          .string()
+          .regex(/^\d{1,19}$/)
+          .optional(),
         limit: limitSchema,
       }),
     )

@@ -14,7 +14,7 @@ import {
 } from "../services/sessions.ts";
 import { publicProcedure, viewerProcedure } from "../trpc.ts";
 import { emailOutput } from "./outputs.ts";
-import { adminRoleSchema } from "../roles.ts";
+import { adminRoleSchema } from "@inlet/contracts";
 import type { Context } from "../context.ts";
 
 // Verifying against this when the account does not exist keeps the answer's timing from

@@ -1,6 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { adminRoleSchema } from "../roles.ts";
+import { adminRoleSchema } from "@inlet/contracts";
 import { emailSchema, idSchema } from "@inlet/contracts";
 import { accessLinkUrl, issueInvitation } from "../services/access-links.ts";
 import { adminProcedure } from "../trpc.ts";

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { adminRoleSchema } from "../roles.ts";
+import { adminRoleSchema } from "@inlet/contracts";
 import { linkTokenSchema, passwordSchema } from "@inlet/contracts";
 import { inspectAccessLink, redeemAccessLink } from "../services/access-links.ts";
 import { recordAudit } from "../services/audit.ts";

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { adminRoleSchema } from "../roles.ts";
+import { adminRoleSchema } from "@inlet/contracts";
 import { idSchema } from "@inlet/contracts";
 import { accessLinkUrl, issueResetLink } from "../services/access-links.ts";
 import { changeAdminRole, removeAdmin } from "../services/team.ts";

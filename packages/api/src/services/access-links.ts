@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import type { PrismaClient } from "@inlet/db";
-import { mayGrant, type AdminRole } from "../roles.ts";
+import { mayGrant, type AdminRole } from "@inlet/contracts";
 import { hashPassword } from "./passwords.ts";
 import { hashSecret, revokeAdminSessions } from "./sessions.ts";
 

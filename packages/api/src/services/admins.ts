@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@inlet/db";
 import type { z } from "zod";
 import { credentialsSchema } from "@inlet/contracts";
-import type { AdminRole } from "../roles.ts";
+import type { AdminRole } from "@inlet/contracts";
 import { hashPassword } from "./passwords.ts";
 
 export type AdminCredentials = z.input<typeof credentialsSchema>;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { PrismaClient } from "@inlet/db";
-import type { AdminRole } from "../roles.ts";
+import type { AdminRole } from "@inlet/contracts";
 
 export const SESSION_COOKIE = "inlet_session";
 export const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import type { Prisma, PrismaClient } from "@inlet/db";
-import type { AdminRole } from "../roles.ts";
+import type { AdminRole } from "@inlet/contracts";
 
 // Any constant works; every process must use the same one.
 const OWNERS_LOCK_KEY = 7_315_202_613;

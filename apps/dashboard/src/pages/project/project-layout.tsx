@@ -8,6 +8,7 @@ import { EventsPage } from "./events/events-page.tsx";
 import { LivePage } from "./live/live-page.tsx";
 import { OnboardingPage } from "./onboarding/onboarding-page.tsx";
 import { ProjectTabs } from "./project-tabs.tsx";
+import { RequireRole } from "../../lib/role.tsx";
 import { SettingsPage } from "./settings/settings-page.tsx";
 import { TokensPage } from "./tokens/tokens-page.tsx";
 import { UserPage } from "./users/user-page.tsx";
@@ -66,7 +67,9 @@ export function ProjectLayout({ projectId }: { projectId: string }) {
             <TokensPage projectId={projectId} />
           </Route>
           <Route path="/settings">
-            <SettingsPage project={project.data} />
+            <RequireRole role="admin">
+              <SettingsPage project={project.data} />
+            </RequireRole>
           </Route>
           <Route path="/onboarding">
             <OnboardingPage projectId={projectId} />

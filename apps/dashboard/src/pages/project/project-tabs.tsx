@@ -1,21 +1,25 @@
 import { Link, useLocation } from "wouter";
+import { useCan } from "../../lib/role.tsx";
+import type { AdminRole } from "@inlet/contracts";
 
-const TABS = [
-  { path: "/live", label: "Live" },
-  { path: "/events", label: "Events" },
-  { path: "/users", label: "Users" },
-  { path: "/tokens", label: "Tokens" },
-  { path: "/settings", label: "Settings" },
-  { path: "/onboarding", label: "Get started" },
-] as const;
+const TABS: { path: string; label: string; role: AdminRole }[] = [
+  { path: "/live", label: "Live", role: "viewer" },
+  { path: "/events", label: "Events", role: "viewer" },
+  { path: "/users", label: "Users", role: "viewer" },
+  { path: "/tokens", label: "Tokens", role: "viewer" },
+  { path: "/settings", label: "Settings", role: "admin" },
+  { path: "/onboarding", label: "Get started", role: "viewer" },
+];
 
 /** Links rather than ARIA tabs: each section has its own address, shareable and bookmarkable. */
 export function ProjectTabs() {
   // Relative to the project, because the layout's route is nested.
   const [location] = useLocation();
+  const canAdmin = useCan("admin");
+  const tabs = TABS.filter((tab) => tab.role === "viewer" || canAdmin);
   return (
     <nav className="tabs" aria-label="Project sections">
-      {TABS.map((tab) => {
+      {tabs.map((tab) => {
         // A user's page belongs to Users too.
         const current = location === tab.path || location.startsWith(`${tab.path}/`);
         return (

@@ -4,6 +4,7 @@ import { Field } from "../../../components/field.tsx";
 import { FormError } from "../../../components/state-views.tsx";
 import { errorMessage, serverFieldErrors } from "../../../lib/errors.ts";
 import { projectNameSchema } from "@inlet/contracts";
+import { RequireRole } from "../../../lib/role.tsx";
 import { useTRPC, type RouterOutputs } from "../../../lib/trpc.ts";
 import { DeleteProjectSection } from "./delete-project-section.tsx";
 import { IngestionSettingsForm } from "./ingestion-settings-form.tsx";
@@ -16,7 +17,9 @@ export function SettingsPage({ project }: { project: Project }) {
       <h2 id="settings-heading">Settings</h2>
       <RenameForm project={project} />
       <IngestionSettingsForm project={project} />
-      <DeleteProjectSection project={project} />
+      <RequireRole role="owner">
+        <DeleteProjectSection project={project} />
+      </RequireRole>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { CopyButton } from "../../../components/code-block.tsx";
 import { formatDateTime, formatRelative } from "../../../lib/format.ts";
+import { useCan } from "../../../lib/role.tsx";
 import type { RouterOutputs } from "../../../lib/trpc.ts";
 
 export type TokenRow = RouterOutputs["token"]["list"][number];
@@ -26,6 +27,7 @@ interface TokenCardProps {
 
 export function TokenCard({ token, onRevoke, onRotate }: TokenCardProps) {
   const usable = token.status === "active" || token.status === "expiring";
+  const canManage = useCan("admin");
   const name = token.label || "Unlabelled token";
   const detail = statusDetail(token);
   return (
@@ -53,7 +55,7 @@ export function TokenCard({ token, onRevoke, onRotate }: TokenCardProps) {
           <dd>{formatDateTime(token.createdAt)}</dd>
         </div>
       </dl>
-      {usable && (
+      {usable && canManage && (
         <div className="token-actions">
           {token.status === "active" && (
             <button type="button" className="button button-small" onClick={onRotate}>

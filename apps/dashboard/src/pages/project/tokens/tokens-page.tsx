@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { EmptyState, ErrorState, LoadingState } from "../../../components/state-views.tsx";
+import { RequireRole } from "../../../lib/role.tsx";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { CreateTokenForm } from "./create-token-form.tsx";
 import { RevokeTokenDialog } from "./revoke-token-dialog.tsx";
@@ -28,7 +29,9 @@ export function TokensPage({ projectId }: { projectId: string }) {
           downtime.
         </p>
       </div>
-      <CreateTokenForm projectId={projectId} />
+      <RequireRole role="admin">
+        <CreateTokenForm projectId={projectId} />
+      </RequireRole>
       {tokens.isPending ? (
         <LoadingState label="Loading tokens…" />
       ) : tokens.isError ? (
