@@ -16,14 +16,14 @@ const cliEnv = {
     : { INLET_DATA_DIR: settings.dataDir }),
 };
 
-async function inlet(...args: string[]) {
+async function inlet(...args: (string | Record<string, string>)[]) {
+  const env = { ...cliEnv, ...args.find((arg) => typeof arg === "object") };
+  const argv = args.filter((arg) => typeof arg === "string");
   try {
     const { stdout, stderr } = await execFileAsync(
       process.execPath,
-      ["--import", "tsx", cliEntry, ...args],
-      {
-        env: cliEnv,
-      },
+      ["--import", "tsx", cliEntry, ...argv],
+      { env },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -96,7 +96,7 @@ describe("pnpm inlet", () => {
       "--password",
       "correct horse battery",
     );
-    expect(result).toMatchObject({ code: 0, stdout: `created admin ${email}\n` });
+    expect(result).toMatchObject({ code: 0, stdout: `created admin ${email} (owner)\n` });
     const admin = await withDatabase(settings, (db) =>
       db.prisma.admin.findUniqueOrThrow({ where: { email }, select: { passwordHash: true } }),
     );
@@ -113,8 +113,60 @@ describe("pnpm inlet", () => {
     expect(duplicate.stderr).toContain("already exists");
   });
 
+  it("create-admin --role, invite and reset-password grant roles and print one-time links", async () => {
+    const email = `viewer-${Date.now()}@example.com`;
+    const created = await inlet(
+      "create-admin",
+      ...["--email", email, "--password", "correct horse battery", "--role", "viewer"],
+    );
+    expect(created).toMatchObject({ code: 0, stdout: `created admin ${email} (viewer)\n` });
+
+    const invited = `invited-${Date.now()}@example.com`;
+    const invite = await inlet("invite", "--email", invited, "--role", "admin");
+    expect(invite.code).toBe(0);
+    expect(invite.stdout).toMatch(/^\/invite#[A-Za-z0-9_-]{43}\n$/);
+    expect(invite.stderr).toContain("PUBLIC_URL is not set");
+    const reset = await inlet("reset-password", "--email", email, {
+      PUBLIC_URL: "https://inlet.example.com/",
+    });
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(
+      /^https:\/\/inlet\.example\.com\/reset-password#[A-Za-z0-9_-]{43}\n$/,
+    );
+
+    const stored = await withDatabase(settings, async (db) => ({
+      admin: await db.prisma.admin.findUniqueOrThrow({ where: { email }, select: { role: true } }),
+      invitation: await db.prisma.accessLink.findFirstOrThrow({
+        where: { email: invited, kind: "invitation" },
+        select: { role: true, tokenHash: true },
+      }),
+      audit: await db.prisma.auditEntry.findMany({
+        where: {
+          actorEmail: "cli",
+          action: { in: ["invitation.create", "admin.password_reset_link"] },
+        },
+        select: { action: true, details: true },
+      }),
+    }));
+    expect(stored.admin.role).toBe("viewer");
+    expect(stored.invitation.role).toBe("admin");
+    expect(invite.stdout).not.toContain(stored.invitation.tokenHash);
+    expect(stored.audit.map((entry) => entry.action).sort()).toEqual([
+      "admin.password_reset_link",
+      "invitation.create",
+    ]);
+    expect(JSON.stringify(stored.audit)).not.toContain(invite.stdout.trim().split("#")[1]);
+    // Three CLI runs, each starting Node and opening the database.
+  }, 90_000);
+
   it.each([
     [[], /Usage:/],
+    [["invite", "--email", "z@example.com"], /--email and --role are required/],
+    [
+      ["invite", "--email", "z@example.com", "--role", "root"],
+      /--role must be one of owner, admin, viewer/,
+    ],
+    [["reset-password", "--email", "nobody@example.com"], /No admin has the email/],
     [["launch-rockets"], /Unknown command "launch-rockets"/],
     [["create-project"], /expected exactly one project name/],
     [["create-project", "a", "b"], /expected exactly one project name/],

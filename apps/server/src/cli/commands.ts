@@ -1,5 +1,6 @@
 import {
   accessLinkUrl,
+  adminRoles,
   adminRoleSchema,
   CLI_ACTOR,
   createAdmin,
@@ -11,6 +12,7 @@ import {
   issueResetLink,
   recordAudit,
   revokeToken,
+  type AdminRole,
   type AuditInput,
 } from "@inlet/api";
 import type { PrismaClient } from "@inlet/db";
@@ -54,9 +56,16 @@ function options<const Name extends string>(
   });
   const missing = required.filter((name) => !values[name]);
   if (missing.length > 0 || positionals.length > 0) {
-    throw new UsageError(`${required.map((name) => `--${name}`).join(" and ")} required`);
+    const list = required.map((name) => `--${name}`).join(" and ");
+    throw new UsageError(`${list} ${required.length > 1 ? "are" : "is"} required`);
   }
   return values as Record<Name, string> & Record<string, string | undefined>;
+}
+
+function roleOption(value: string): AdminRole {
+  const parsed = adminRoleSchema.safeParse(value);
+  if (!parsed.success) throw new UsageError(`--role must be one of ${adminRoles.join(", ")}`);
+  return parsed.data;
 }
 
 const audit = (prisma: PrismaClient, entry: Omit<AuditInput, "actor" | "ipAddress">) =>
@@ -77,7 +86,7 @@ export const commands: Record<string, CliCommand> = {
     usage: "create-admin --email EMAIL --password PASSWORD [--role owner|admin|viewer]",
     async run({ prisma }, args) {
       const values = options(args, ["email", "password"], ["role"]);
-      const role = adminRoleSchema.parse(values.role ?? "owner");
+      const role = roleOption(values.role ?? "owner");
       const admin = await createAdmin(prisma, values, role);
       await audit(prisma, {
         action: "admin.create",
@@ -85,7 +94,7 @@ export const commands: Record<string, CliCommand> = {
         summary: `created ${admin.email} as ${role}`,
         details: { email: admin.email, role },
       });
-      return `created ${role} ${admin.email}`;
+      return `created admin ${admin.email} (${role})`;
     },
   },
   invite: {
@@ -94,7 +103,7 @@ export const commands: Record<string, CliCommand> = {
       const values = options(args, ["email", "role"]);
       const invitation = await issueInvitation(prisma, {
         email: emailSchema.parse(values.email),
-        role: adminRoleSchema.parse(values.role),
+        role: roleOption(values.role),
         createdBy: null,
         now: new Date(),
       });
