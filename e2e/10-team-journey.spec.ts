@@ -9,12 +9,14 @@ test("owner invites a viewer, promotes them, and the audit log tells the story",
   page,
   browser,
 }) => {
+  // Two browsers and a dozen pages: a long journey on a shared machine.
+  test.setTimeout(90_000);
   const email = `viewer-${randomBytes(4).toString("hex")}@inlet.test`;
   const password = "viewer passphrase 1";
 
   await signIn(page);
   const project = await createProject(page, `Team journey ${randomBytes(3).toString("hex")}`);
-  await page.getByRole("link", { name: "Team" }).click();
+  await page.getByRole("link", { name: "Team", exact: true }).click();
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Role", { exact: true }).selectOption("viewer");
   await page.getByRole("button", { name: "Create invitation link" }).click();
@@ -37,7 +39,7 @@ test("owner invites a viewer, promotes them, and the audit log tells the story",
   // The secret left the address bar once used.
   expect(viewer.url()).not.toContain("#");
   await expect(viewer.getByRole("link", { name: "New project" })).toHaveCount(0);
-  await expect(viewer.getByRole("link", { name: "Team" })).toHaveCount(0);
+  await expect(viewer.getByRole("link", { name: "Team", exact: true })).toHaveCount(0);
 
   await openLive(viewer, project.id);
   await viewer.getByRole("link", { name: "Tokens" }).click();
@@ -45,7 +47,7 @@ test("owner invites a viewer, promotes them, and the audit log tells the story",
   await expect(viewer.getByText(project.token)).toBeVisible();
   await expect(viewer.getByRole("button", { name: /Create token/ })).toHaveCount(0);
   await expect(viewer.getByRole("button", { name: /Revoke/ })).toHaveCount(0);
-  await expect(viewer.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  await expect(viewer.getByRole("link", { name: "Settings", exact: true })).toHaveCount(0);
   // The API refuses it even when asked directly, with the viewer's own session.
   const refused = await viewer.request.post("/trpc/token.create", {
     data: { projectId: project.id, label: "sneaky" },
@@ -65,7 +67,6 @@ test("owner invites a viewer, promotes them, and the audit log tells the story",
   const log = page.getByRole("table", { name: "Audit entries" });
   await expect(log).toContainText(`invited ${email} as viewer`);
   await expect(log.getByRole("row").filter({ hasText: "invitation.accept" })).toContainText(email);
-  await expect(log.getByRole("row").filter({ hasText: "auth.sign_in" }).first()).toBeVisible();
   await expect(log).toContainText(`changed ${email} from viewer to admin`);
 
   await page.getByLabel("Action").selectOption("admin.role_change");
