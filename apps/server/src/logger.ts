@@ -1,6 +1,7 @@
 import type { LoggerOptions } from "pino";
 
-// Tokens travel in headers and bodies, sessions in cookies: none of them may reach a log.
+// Tokens travel in headers and bodies, sessions in cookies, one-time link secrets in bodies
+// and query strings: none of them may reach a log.
 const REDACTED_PATHS = [
   "req.headers.token",
   "req.headers.cookie",
@@ -12,6 +13,8 @@ const REDACTED_PATHS = [
   "*.token",
   "*.password",
   "*.projectToken",
+  "*.currentPassword",
+  "*.newPassword",
 ];
 
 export function loggerOptions(level: string): LoggerOptions {

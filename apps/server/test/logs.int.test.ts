@@ -1,6 +1,6 @@
-// Logs at their most verbose never contain project tokens, passwords or session cookies; background database errors are logged.
+// Logs at their most verbose never contain project tokens, passwords, session cookies or one-time link secrets; background database errors are logged.
 import { randomBytes } from "node:crypto";
-import { createAdmin } from "@inlet/api";
+import { createAdmin, issueInvitation } from "@inlet/api";
 import { openDatabase } from "@inlet/db";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -16,6 +16,13 @@ describe("logs", () => {
     const database = await openDatabase(settings);
     const project = await createTestProject(database);
     await createAdmin(database.prisma, { email, password });
+    const invitation = await issueInvitation(database.prisma, {
+      email: `invited-${email}`,
+      role: "viewer",
+      createdBy: null,
+      now: new Date(),
+    });
+    const linkSecret = invitation.path.split("#")[1] ?? "";
     await database.close();
 
     const env: Record<string, string> = settings.databaseUrl
@@ -31,6 +38,20 @@ describe("logs", () => {
       expect(cookie).toMatch(/^inlet_session=/);
       await fetch(`${server.url}/trpc/project.list`, { headers: { cookie } });
       await postJson(server.url, "/trpc/auth.login", { email, password: `${password}-wrong` });
+      const input = encodeURIComponent(JSON.stringify({ token: linkSecret }));
+      expect((await fetch(`${server.url}/trpc/link.inspect?input=${input}`)).status).toBe(200);
+      const accepted = await postJson(server.url, "/trpc/link.acceptInvitation", {
+        token: linkSecret,
+        password: `${password}-invited`,
+      });
+      expect(accepted.status).toBe(200);
+      const invitedCookie = accepted.headers.get("set-cookie")?.split(";")[0] ?? "";
+      await postJson(
+        server.url,
+        "/trpc/account.changePassword",
+        { currentPassword: `${password}-invited`, newPassword: `${password}-changed` },
+        { cookie: invitedCookie },
+      );
 
       server.child.kill("SIGTERM");
       await server.exited;
@@ -41,6 +62,9 @@ describe("logs", () => {
       expect(output).not.toContain(project.token);
       expect(output).not.toContain(password);
       expect(output).not.toContain(cookie.split("=")[1]);
+      expect(output).toContain('"path":"/trpc/link.acceptInvitation"');
+      expect(output).not.toContain(linkSecret);
+      expect(output).not.toContain(invitedCookie.split("=")[1]);
     } finally {
       server.child.kill("SIGKILL");
       settings.cleanup();
