@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useLocation } from "wouter";
-import { Field } from "../components/field.tsx";
+import { NewPasswordFields } from "../components/new-password-fields.tsx";
 import { ErrorState, FormError, LoadingState } from "../components/state-views.tsx";
-import { errorMessage, issuesToFieldErrors, type FieldErrors } from "../lib/errors.ts";
+import { errorMessage, type FieldErrors } from "../lib/errors.ts";
 import { formatDateTime } from "../lib/format.ts";
 import { passwordSchema } from "@inlet/contracts";
 import { useTRPC } from "../lib/trpc.ts";
@@ -95,8 +95,9 @@ function PasswordForm({ kind, token, intro, expiresAt }: PasswordFormProps) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const parsed = passwordSchema.safeParse(password);
-    const fieldErrors = parsed.success ? {} : issuesToFieldErrors(parsed.error.issues);
-    if (!parsed.success) fieldErrors.password = fieldErrors.form ?? "Invalid password";
+    const fieldErrors: FieldErrors = {};
+    if (!parsed.success)
+      fieldErrors.password = parsed.error.issues[0]?.message ?? "Invalid password";
     if (password !== confirm) fieldErrors.confirm = "The passwords do not match";
     setErrors(fieldErrors);
     if (Object.keys(fieldErrors).length === 0) mutation.mutate({ token, password });
@@ -106,23 +107,13 @@ function PasswordForm({ kind, token, intro, expiresAt }: PasswordFormProps) {
     <form className="stack" onSubmit={submit} noValidate>
       <p>{intro}</p>
       <p className="muted small">The link works once, until {formatDateTime(expiresAt)}.</p>
-      <Field
-        label="Password"
-        type="password"
-        autoComplete="new-password"
-        value={password}
-        onChange={(event) => setPassword(event.target.value)}
-        error={errors.password}
-        hint="At least 10 characters."
+      <NewPasswordFields
+        password={password}
+        confirm={confirm}
+        onPassword={setPassword}
+        onConfirm={setConfirm}
+        errors={errors}
         autoFocus
-      />
-      <Field
-        label="Confirm password"
-        type="password"
-        autoComplete="new-password"
-        value={confirm}
-        onChange={(event) => setConfirm(event.target.value)}
-        error={errors.confirm}
       />
       <FormError message={mutation.isError ? errorMessage(mutation.error) : null} />
       <button type="submit" className="button button-primary" disabled={mutation.isPending}>

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Field } from "../components/field.tsx";
+import { NewPasswordFields } from "../components/new-password-fields.tsx";
 import { FormError } from "../components/state-views.tsx";
 import {
   errorCode,
@@ -62,22 +63,12 @@ export function SetupPage() {
           error={errors.email}
           autoFocus
         />
-        <Field
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          error={errors.password}
-          hint="At least 10 characters."
-        />
-        <Field
-          label="Confirm password"
-          type="password"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={(event) => setConfirm(event.target.value)}
-          error={errors.confirm}
+        <NewPasswordFields
+          password={password}
+          confirm={confirm}
+          onPassword={setPassword}
+          onConfirm={setConfirm}
+          errors={errors}
         />
         <FormError message={bootstrap.isError ? errorMessage(bootstrap.error) : null} />
         <button type="submit" className="button button-primary" disabled={bootstrap.isPending}>

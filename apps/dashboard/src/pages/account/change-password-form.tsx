@@ -1,6 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { Field } from "../../components/field.tsx";
+import { NewPasswordFields } from "../../components/new-password-fields.tsx";
 import { FormError } from "../../components/state-views.tsx";
 import { errorMessage, type FieldErrors } from "../../lib/errors.ts";
 import { passwordSchema } from "@inlet/contracts";
@@ -28,7 +29,8 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
     const parsed = passwordSchema.safeParse(newPassword);
     const fieldErrors: FieldErrors = {};
     if (!currentPassword) fieldErrors.current = "Enter your current password";
-    if (!parsed.success) fieldErrors.new = parsed.error.issues[0]?.message ?? "Invalid password";
+    if (!parsed.success)
+      fieldErrors.password = parsed.error.issues[0]?.message ?? "Invalid password";
     if (newPassword !== confirm) fieldErrors.confirm = "The passwords do not match";
     setErrors(fieldErrors);
     if (Object.keys(fieldErrors).length === 0) change.mutate({ currentPassword, newPassword });
@@ -45,22 +47,14 @@ export function ChangePasswordForm({ onChanged }: { onChanged: () => void }) {
         onChange={(event) => setCurrent(event.target.value)}
         error={errors.current}
       />
-      <Field
-        label="New password"
-        type="password"
-        autoComplete="new-password"
-        value={newPassword}
-        onChange={(event) => setNew(event.target.value)}
-        error={errors.new}
+      <NewPasswordFields
+        password={newPassword}
+        confirm={confirm}
+        onPassword={setNew}
+        onConfirm={setConfirm}
+        errors={errors}
+        labels={{ password: "New password", confirm: "Confirm new password" }}
         hint="At least 10 characters. Your other sessions will be signed out."
-      />
-      <Field
-        label="Confirm new password"
-        type="password"
-        autoComplete="new-password"
-        value={confirm}
-        onChange={(event) => setConfirm(event.target.value)}
-        error={errors.confirm}
       />
       <FormError message={change.isError ? errorMessage(change.error) : null} />
       <div className="form-actions">
