@@ -2,6 +2,7 @@
 // realistic data, saved under test-results/screenshots/; each also checks that nothing
 // makes the page scroll sideways on the phone.
 import { expect, test } from "./support/fixtures.ts";
+import { ADMIN } from "./support/admin.ts";
 import { createProject, liveRows, openLive, track } from "./support/project.ts";
 import { screenshotBoth } from "./support/screenshots.ts";
 
@@ -73,4 +74,20 @@ test("every page at desktop and phone width", async ({ signedIn: page, request }
   await page.getByRole("link", { name: "Projects", exact: true }).click();
   await expect(page.getByRole("link", { name: /Acme storefront/ })).toBeVisible();
   await screenshotBoth(page, "projects");
+
+  await page.getByRole("link", { name: "Team", exact: true }).click();
+  await page.getByLabel("Email").fill("grace@example.com");
+  await page.getByRole("button", { name: "Create invitation link" }).click();
+  await expect(page.getByLabel("One-time link")).toBeVisible();
+  await screenshotBoth(page, "team");
+
+  await page.getByRole("link", { name: "Audit log", exact: true }).click();
+  await expect(page.getByRole("table", { name: "Audit entries" })).toContainText(
+    "invitation.create",
+  );
+  await screenshotBoth(page, "audit");
+
+  await page.getByRole("link", { name: ADMIN.email }).click();
+  await expect(page.getByRole("table", { name: "Your sessions" })).toContainText("this browser");
+  await screenshotBoth(page, "account");
 });

@@ -50,8 +50,9 @@ export function AccountPage() {
                     className="cell-truncate"
                     title={session.userAgent ?? undefined}
                   >
+                    {/* First, so truncating a long user agent never hides it. */}
+                    {session.current && <span className="badge">this browser</span>}{" "}
                     {session.userAgent ?? <span className="muted">unknown</span>}
-                    {session.current && <span className="badge"> this browser</span>}
                   </td>
                   <td data-label="Address">{session.ipAddress ?? "—"}</td>
                   <td data-label="Signed in">{formatDateTime(session.createdAt)}</td>
