@@ -101,17 +101,18 @@ export const commands: Record<string, CliCommand> = {
     usage: "invite --email EMAIL --role owner|admin|viewer   (prints a one-time link, 7 days)",
     async run({ prisma, publicUrl }, args) {
       const values = options(args, ["email", "role"]);
+      const role = roleOption(values.role);
       const invitation = await issueInvitation(prisma, {
         email: emailSchema.parse(values.email),
-        role: roleOption(values.role),
+        role,
         createdBy: null,
         now: new Date(),
       });
       await audit(prisma, {
         action: "invitation.create",
         target: { type: "invitation", id: invitation.id },
-        summary: `invited ${invitation.email} as ${values.role}`,
-        details: { email: invitation.email, role: values.role },
+        summary: `invited ${invitation.email} as ${role}`,
+        details: { email: invitation.email, role },
       });
       return printableLink(publicUrl, invitation.path);
     },

@@ -51,8 +51,7 @@ export class SessionWatch {
     }
   }
 
-  /** Runs one check now; exposed so tests need not wait for the timer. */
-  async check(): Promise<void> {
+  private async check(): Promise<void> {
     if (this.checking || this.watched.size === 0) return;
     this.checking = true;
     try {

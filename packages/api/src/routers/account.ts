@@ -4,6 +4,7 @@ import { idSchema, passwordSchema } from "@inlet/contracts";
 import { hashPassword, verifyPassword } from "../services/passwords.ts";
 import { revokeAdminSessions } from "../services/sessions.ts";
 import { viewerProcedure } from "../trpc.ts";
+import { refuseWhenLimited } from "./auth.ts";
 
 const sessionOutput = z.object({
   id: z.string(),
@@ -20,6 +21,8 @@ export const accountRouter = {
     .input(z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema }))
     .output(z.object({ otherSessionsEnded: z.number() }))
     .mutation(async ({ ctx, input }) => {
+      // Guessing the current password from a borrowed session counts as sign-in attempts.
+      refuseWhenLimited(ctx, `account:${ctx.admin.email}`);
       const { passwordHash } = await ctx.prisma.admin.findUniqueOrThrow({
         where: { id: ctx.admin.id },
         select: { passwordHash: true },
