@@ -57,8 +57,9 @@ describe("access changes reach existing sessions", () => {
     await ready;
     await expect(viewer.client.project.list.query()).resolves.toBeDefined();
 
-    const removedAt = Date.now();
     await owner.team.remove.mutate({ adminId: viewer.id });
+    // The removal is committed once the call returns: the clock starts there.
+    const removedAt = Date.now();
     await expect(viewer.client.project.list.query()).rejects.toMatchObject({
       data: { code: "UNAUTHORIZED" },
     });
