@@ -41,6 +41,7 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "user.list": "viewer",
   "user.get": "viewer",
   "stats.eventsPerMinute": "viewer",
+  "stats.replication": "viewer",
   "live.events": "viewer",
   "invitation.list": "admin",
   "invitation.create": "admin",
@@ -53,7 +54,7 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "audit.export": "owner",
 };
 const PUBLIC_PROCEDURES = Object.keys(REQUIRED_ROLE).filter((p) => REQUIRED_ROLE[p] === "public");
-const KNOWN_PROCEDURE_COUNT = 35;
+const KNOWN_PROCEDURE_COUNT = 36;
 const RANK: Record<AdminRole, number> = { viewer: 0, admin: 1, owner: 2 };
 
 interface Walked {
