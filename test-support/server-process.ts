@@ -12,7 +12,9 @@ export interface ServerProcess {
 /** Runs Inlet as operators do (its real entry point) in a child process on a free port. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", mainEntry], {
-    env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", ...env },
+    // Local HTTPS would write certificates to the working directory's .inlet; tests that
+    // want it say so.
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", INLET_LOCAL_TLS: "false", ...env },
   });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -26,7 +26,10 @@ export function testDatabaseSettings(): {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({ PORT: "0", LOG_LEVEL: "silent" }), ...overrides };
+  return {
+    ...loadConfig({ PORT: "0", LOG_LEVEL: "silent", INLET_LOCAL_TLS: "false" }),
+    ...overrides,
+  };
 }
 
 export interface TestInlet extends RunningInlet {

@@ -5,11 +5,14 @@ import type { Database } from "@inlet/db";
 import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
 import { scheduleAuditPruning } from "./audit-retention.ts";
 import type { Config } from "./env.ts";
+import type { LocalCertificates } from "./http/local-certificates.ts";
 import { RateLimiter } from "./http/rate-limiter.ts";
+import { acceptTlsOnSamePort } from "./http/same-port-tls.ts";
 import { ingestRoutes } from "./ingest/ingest-routes.ts";
 import { loggerOptions } from "./logger.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { loadSdkScript, sdkScriptPath, sdkScriptRoutes } from "./routes/sdk-script.ts";
 import { trpcRoutes } from "./routes/trpc.ts";
 
 export interface ServerDependencies {
@@ -17,6 +20,8 @@ export interface ServerDependencies {
   database: Database;
   /** Injectable so token expiry and session lifetimes are testable without sleeping. */
   now?: () => Date;
+  /** When set (and no TLS files are configured), HTTPS is answered on the same port too. */
+  localCertificates?: LocalCertificates | undefined;
 }
 
 /** Builds the whole HTTP surface without listening, so tests and main share one wiring. */
@@ -24,6 +29,7 @@ export async function buildServer({
   config,
   database,
   now = () => new Date(),
+  localCertificates,
 }: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
@@ -37,6 +43,8 @@ export async function buildServer({
       https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
     }),
   });
+
+  if (localCertificates && !config.tls) acceptTlsOnSamePort(app.server, localCertificates);
 
   const live = new LiveFeed(database.live, { now: () => now().getTime() });
   const sessionWatch = new SessionWatch(database.prisma, now);
@@ -53,7 +61,9 @@ export async function buildServer({
   });
 
   scheduleAuditPruning(app, database.prisma, config.auditRetentionDays, now);
+  const sdkScript = loadSdkScript();
   await app.register(healthRoutes, { database });
+  await app.register(sdkScriptRoutes, sdkScript);
   await app.register(ingestRoutes, {
     database,
     limits: { ...DEFAULT_INGEST_LIMITS, bodyBytes: config.ingest.bodyLimitBytes },
@@ -77,6 +87,10 @@ export async function buildServer({
       now,
       publicUrl: config.publicUrl ?? null,
       sessionWatch,
+      instance: {
+        localCaFile: localCertificates?.caFile ?? null,
+        sdkScriptPath: sdkScriptPath(sdkScript.version),
+      },
       loginLimiter: new RateLimiter(
         config.loginAttemptsPerMinute / 60,
         config.loginAttemptsPerMinute,

@@ -20,6 +20,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
+  INLET_LOCAL_TLS: booleanFlag.default(true),
   TRUST_PROXY: booleanFlag.default(false),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   INLET_DASHBOARD_DIR: z.string().min(1).default(defaultDashboardDir),
@@ -53,6 +54,8 @@ export interface Config {
   workers: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   tls: { certFile: string; keyFile: string } | undefined;
+  /** Also answer HTTPS on the same port with a certificate from a local CA (unless `tls`). */
+  localTls: boolean;
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   dashboardDir: string;
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       vars.TLS_CERT_FILE && vars.TLS_KEY_FILE
         ? { certFile: vars.TLS_CERT_FILE, keyFile: vars.TLS_KEY_FILE }
         : undefined,
+    localTls: vars.INLET_LOCAL_TLS,
     trustProxy: vars.TRUST_PROXY,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS,
     dashboardDir: resolve(vars.INLET_DASHBOARD_DIR),

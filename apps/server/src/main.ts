@@ -1,14 +1,25 @@
 import cluster from "node:cluster";
 import { reportWorkerReady, superviseWorkers } from "./cluster.ts";
 import { ConfigError, loadConfig } from "./env.ts";
+import { ensureLocalCertificates } from "./http/local-certificates.ts";
+import { startBanner } from "./start-banner.ts";
 import { startInlet } from "./start-inlet.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.workers > 1 && cluster.isPrimary) {
-    // Printed plainly: this is the line a new user looks for.
+    // Made before the workers start, so they all read the same files rather than race.
+    const caFile =
+      !config.tls && config.localTls ? ensureLocalCertificates(config.dataDir).caFile : null;
+    // Printed plainly: these are the lines a new user looks for.
     superviseWorkers(config, (url) =>
-      console.log(`Inlet is running at ${url} (${config.workers} worker processes)`),
+      console.log(
+        startBanner({
+          url: `${url} (${config.workers} worker processes)`,
+          localTls: caFile ? { url: url.replace(/^http:/, "https:"), caFile } : undefined,
+          needsFirstAdmin: false,
+        }),
+      ),
     );
     return;
   }
@@ -18,7 +29,11 @@ async function main(): Promise<void> {
     "Inlet is listening",
   );
   if (cluster.isWorker) reportWorkerReady(inlet.url);
-  else console.log(`Inlet is running at ${inlet.url}`);
+  else {
+    // Printed plainly too: these are the lines a new user looks for.
+    const needsFirstAdmin = (await inlet.database.prisma.admin.count()) === 0;
+    console.log(startBanner({ url: inlet.url, localTls: inlet.localTls, needsFirstAdmin }));
+  }
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {

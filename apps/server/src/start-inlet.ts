@@ -3,11 +3,14 @@ import { openDatabase, type Database } from "@inlet/db";
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "./build-server.ts";
 import type { Config } from "./env.ts";
+import { ensureLocalCertificates, type LocalCertificates } from "./http/local-certificates.ts";
 
 export interface RunningInlet {
   app: FastifyInstance;
   database: Database;
   url: string;
+  /** Set when this port also answers HTTPS with a certificate from the local CA. */
+  localTls: { url: string; caFile: string } | undefined;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   stop(): Promise<void>;
 }
@@ -26,6 +29,7 @@ export async function startInlet(config: Config): Promise<RunningInlet> {
       else console.error("database background error:", error);
     },
   });
+  let localCertificates: LocalCertificates | undefined;
   try {
     // Unattended installs name their first admin in the environment; existing admins win.
     const created = config.initialAdmin
@@ -41,7 +45,9 @@ export async function startInlet(config: Config): Promise<RunningInlet> {
         details: { email: created.email, role: "owner" },
       });
     }
-    app = await buildServer({ config, database });
+    // Certificate files of one's own win; otherwise local clients get HTTPS on the same port.
+    if (!config.tls && config.localTls) localCertificates = ensureLocalCertificates(config.dataDir);
+    app = await buildServer({ config, database, localCertificates });
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await database.close();
@@ -57,6 +63,10 @@ export async function startInlet(config: Config): Promise<RunningInlet> {
     app: started,
     database,
     url: `${protocol}://${host}:${port}`,
+    localTls: localCertificates && {
+      url: `https://${host}:${port}`,
+      caFile: localCertificates.caFile,
+    },
     stop: () => {
       stopping ??= started.close().finally(() => database.close());
       return stopping;

@@ -1,5 +1,6 @@
 // The server's own surface: health, readiness (including a lost database), the dashboard and SPA fallback.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,9 +58,36 @@ describe("health, readiness and the dashboard", () => {
     }
   });
 
-  it("keeps real 404s for API paths", async () => {
+  it("keeps real 404s for API paths and for files that do not exist", async () => {
     const response = await fetch(`${inlet.url}/trpc/nothing.here`);
     expect(response.status).toBe(404);
+    // A missing script or stylesheet must not load the dashboard's HTML in its place.
+    for (const path of ["/main.js", "/x.css", "/assets/gone.js", "/projects/abc/logo.png"]) {
+      const missing = await fetch(`${inlet.url}${path}`);
+      expect(missing.status, path).toBe(404);
+      expect(await missing.text(), path).not.toContain("<title>");
+    }
+  });
+
+  it("serves the installed @vemetric/web browser bundle at /sdk.js, cached by its version", async () => {
+    const require = createRequire(import.meta.url);
+    const { version } = require("@vemetric/web/package.json") as { version: string };
+    const bundle = readFileSync(require.resolve("@vemetric/web/dist/main.js"), "utf8");
+
+    const pinned = await fetch(`${inlet.url}/sdk.js?v=${version}`);
+    expect(pinned.status).toBe(200);
+    expect(pinned.headers.get("content-type")).toContain("text/javascript");
+    expect(pinned.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(pinned.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await pinned.text()).toBe(bundle);
+
+    // Unpinned (or an old version's URL): cached briefly, so an upgrade reaches pages soon.
+    const bare = await fetch(`${inlet.url}/sdk.js`);
+    expect(bare.headers.get("cache-control")).toBe("public, max-age=3600");
+    const etag = bare.headers.get("etag") ?? "";
+    expect(etag).toContain(version);
+    const revalidated = await fetch(`${inlet.url}/sdk.js`, { headers: { "if-none-match": etag } });
+    expect(revalidated.status).toBe(304);
   });
 });
 

@@ -22,6 +22,15 @@ export interface ApiDependencies {
   publicUrl: string | null;
   /** Ends open live streams of sessions that lose their access (see access/session-watch.ts). */
   sessionWatch: SessionWatch;
+  /** How clients reach this server; absent in tests that do not need it. */
+  instance?: InstanceInfo;
+}
+
+export interface InstanceInfo {
+  /** The CA that signs this server's local HTTPS certificate, when it serves one. */
+  localCaFile: string | null;
+  /** Where this server serves the browser SDK (a path with a version query). */
+  sdkScriptPath: string;
 }
 
 /** What the HTTP edge knows about one request. */

@@ -22,6 +22,7 @@ export {
   type ApiDependencies,
   type AttemptLimiter,
   type Context,
+  type InstanceInfo,
   type RequestInfo,
 } from "./context.ts";
 export { LiveFeed, type LiveEntry, type LiveFeedFilter } from "./live/live-feed.ts";

@@ -6,6 +6,7 @@ import { invitationRouter } from "./routers/invitation.ts";
 import { linkRouter } from "./routers/link.ts";
 import { teamRouter } from "./routers/team.ts";
 import { eventRouter } from "./routers/event.ts";
+import { instanceRouter } from "./routers/instance.ts";
 import { liveRouter } from "./routers/live.ts";
 import { projectRouter } from "./routers/project.ts";
 import { statsRouter } from "./routers/stats.ts";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   user: userRouter,
   stats: statsRouter,
   live: liveRouter,
+  instance: instanceRouter,
 });
 
 /** The dashboard imports this type (only the type) to call the API with full inference. */

@@ -30,10 +30,15 @@ const SECURITY_HEADERS = {
 
 // Paths owned by the API: an unknown one there is a real 404, never the SPA.
 const API_PREFIXES = ["/trpc", "/e", "/i", "/u", "/l", "/r", "/health", "/ready"];
+// The dashboard's routes never end in a file extension; a missing script or stylesheet
+// must fail loudly rather than load the dashboard's HTML in its place.
+const FILE_LIKE = /\.[A-Za-z0-9]{1,10}$/;
 
-function isApiPath(url: string): boolean {
+/** Whether an unmatched GET should get the dashboard (a client-side route), not a 404. */
+export function isPagePath(url: string): boolean {
   const path = url.split("?")[0] ?? "";
-  return API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+  if (FILE_LIKE.test(path)) return false;
+  return !API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 /** Serves the built dashboard at `/`, with index.html for client-side routes. */
@@ -64,7 +69,7 @@ export const dashboardRoutes: FastifyPluginAsync<{ dashboardDir: string }> = asy
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const wantsPage = request.method === "GET" && !isApiPath(request.url);
+    const wantsPage = request.method === "GET" && isPagePath(request.url);
     if (!wantsPage) return reply.code(404).send({ error: "Not Found" });
     return reply.type("text/html").sendFile("index.html", { cacheControl: false });
   });

@@ -6,7 +6,8 @@ import { EmptyState, ErrorState, LoadingState } from "../../../components/state-
 import { useTRPC } from "../../../lib/trpc.ts";
 import { LivePreview } from "./live-preview.tsx";
 import { SendTestEvent } from "./send-test-event.tsx";
-import { curlSnippets, nodeSnippet, scriptTagSnippet, webSnippet } from "./snippets.ts";
+import { SdkSnippets } from "./sdk-snippets.tsx";
+import { curlSnippets } from "./snippets.ts";
 
 export function OnboardingPage({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
@@ -60,24 +61,7 @@ export function OnboardingPage({ projectId }: { projectId: string }) {
         ))}
       </section>
 
-      <section className="stack" aria-labelledby="sdk-heading">
-        <h2 id="sdk-heading">Use an SDK</h2>
-        <p className="muted">
-          The published Vemetric SDKs work unchanged: set <code>host</code> to this server.
-        </p>
-        <CodeBlock title="Browser: @vemetric/web" code={webSnippet(host, token.token)} />
-        <CodeBlock title="Browser: script tag" code={scriptTagSnippet(host, token.token)} />
-        <CodeBlock title="Node.js: @vemetric/node" code={nodeSnippet(host, token.token)} />
-        <ul className="notice notice-info notice-list">
-          <li>
-            @vemetric/web stays silent on pages served from localhost or 127.0.0.1: try it on a real
-            host name (or another loopback address such as 127.0.0.2).
-          </li>
-          {host.startsWith("http:") && (
-            <li>@vemetric/node sends over HTTPS only: give it this server&apos;s HTTPS address.</li>
-          )}
-        </ul>
-      </section>
+      <SdkSnippets host={host} token={token.token} />
     </div>
   );
 }

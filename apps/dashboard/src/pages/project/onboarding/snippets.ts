@@ -104,12 +104,20 @@ await vemetric.trackEvent("signup", {
 });`;
 }
 
-export function webSnippet(host: string, token: string): string {
+/** Runs the Node snippet saved as send.mjs; Node trusts the local CA only through this variable. */
+export function nodeRunCommand(caFile: string | null): string {
+  const run = "node send.mjs";
+  return caFile ? `NODE_EXTRA_CA_CERTS='${caFile.replace(/'/g, `'\\''`)}' ${run}` : run;
+}
+
+export function webSnippet(host: string, token: string, sdkScriptPath: string): string {
   return `import { vemetric } from "@vemetric/web";
 
 vemetric.init({
   token: "${token}",
   host: "${host}",
+  // Loads the tracking script from this server rather than a third-party CDN.
+  scriptUrl: "${host}${sdkScriptPath}",
 });
 
 // Pageviews are tracked automatically; custom events and users:
@@ -117,9 +125,9 @@ vemetric.trackEvent("signup", { eventData: { plan: "pro" } });
 vemetric.identify({ identifier: "user_123", displayName: "john@example.com" });`;
 }
 
-export function scriptTagSnippet(host: string, token: string): string {
+export function scriptTagSnippet(host: string, token: string, sdkScriptPath: string): string {
   return `<script
-  src="https://cdn.vemetric.com/main.js"
+  src="${host}${sdkScriptPath}"
   data-token="${token}"
   data-host="${host}"
   defer

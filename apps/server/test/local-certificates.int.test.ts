@@ -1,0 +1,61 @@
+// The local CA and server certificate under the data directory: names covered, kept across starts, renewed when due.
+import { createPrivateKey, X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ensureLocalCertificates, localNames } from "../src/http/local-certificates.ts";
+
+const DAY_MS = 86_400_000;
+
+describe("ensureLocalCertificates", () => {
+  const dirs: string[] = [];
+  const newDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), "inlet-certs-"));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("issues a server certificate for loopback and the host name, signed by the local CA", () => {
+    const dir = newDir();
+    const names = localNames("build-box");
+    expect(names).toEqual(["localhost", "127.0.0.1", "::1", "build-box"]);
+    const material = ensureLocalCertificates(dir, names);
+    const ca = new X509Certificate(readFileSync(material.caFile));
+    const server = new X509Certificate(material.cert);
+    expect(material.caFile).toBe(join(dir, "tls", "ca.pem"));
+    expect(ca.ca).toBe(true);
+    expect(server.ca).toBe(false);
+    expect(server.verify(ca.publicKey)).toBe(true);
+    expect(server.checkHost("localhost")).toBe("localhost");
+    expect(server.checkHost("build-box")).toBe("build-box");
+    expect(server.checkIP("127.0.0.1")).toBe("127.0.0.1");
+    expect(server.checkIP("::1")).toBe("::1");
+    expect(server.checkHost("example.com")).toBeUndefined();
+    // The key file matches the certificate, and only its owner may read the CA's key.
+    expect(server.checkPrivateKey(createPrivateKey(material.key))).toBe(true);
+    expect(statSync(join(dir, "tls", "ca-key.pem")).mode & 0o077).toBe(0);
+  });
+
+  it("reuses what it made at the next start, and renews the server certificate when a name is missing or it nears expiry", () => {
+    const dir = newDir();
+    const first = ensureLocalCertificates(dir, ["localhost", "127.0.0.1"]);
+    const again = ensureLocalCertificates(dir, ["localhost", "127.0.0.1"]);
+    expect(again).toEqual(first);
+
+    const renamed = ensureLocalCertificates(dir, ["localhost", "127.0.0.1", "new-name"]);
+    expect(renamed.cert).not.toBe(first.cert);
+    expect(new X509Certificate(renamed.cert).checkHost("new-name")).toBe("new-name");
+
+    const later = new Date(Date.now() + 380 * DAY_MS);
+    const renewed = ensureLocalCertificates(dir, ["localhost", "127.0.0.1", "new-name"], later);
+    expect(renewed.cert).not.toBe(renamed.cert);
+    // The CA stays the same, so clients that trust it need do nothing.
+    expect(readFileSync(renewed.caFile, "utf8")).toBe(readFileSync(first.caFile, "utf8"));
+    const ca = new X509Certificate(readFileSync(renewed.caFile));
+    expect(new X509Certificate(renewed.cert).verify(ca.publicKey)).toBe(true);
+  });
+});
