@@ -1,8 +1,8 @@
-// live.events through createCaller over an in-process bus: filters, resuming by last event id, the slow-viewer notice and ending on abort.
+// live.events through createCaller over an in-process bus: opening history, filters, resuming by last event id, the slow-viewer notice and ending on abort.
 import { randomUUID } from "node:crypto";
 import { LiveFeed } from "@inlet/api";
 import { createLocalLiveBus, type LiveBus, type LiveItem, type RejectedItem } from "@inlet/db";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   createTestApi,
   openTestDatabase,
@@ -10,6 +10,7 @@ import {
   type TestApi,
   type TestDatabase,
 } from "./caller.ts";
+import { createTestProject, insertEvents } from "./test-data.ts";
 
 type LiveInput = Parameters<Caller["live"]["events"]>[0];
 
@@ -19,11 +20,12 @@ interface Received {
   entry: Entry;
 }
 
-const P = randomUUID();
+// A new project per test: a stream opens with the project's recent history.
+let P = randomUUID();
 const Q = randomUUID();
 let clockMs = Date.parse("2030-06-01T00:00:00.000Z");
 
-function accepted(name: string, user: string | null = null, projectId = P): LiveItem {
+function accepted(name: string, user: string | null = null, projectId: string = P): LiveItem {
   clockMs += 1;
   const eventId = randomUUID();
   return {
@@ -110,6 +112,9 @@ describe("live.events", () => {
     bus = createLocalLiveBus();
     api = createTestApi(db.database, { live: new LiveFeed(bus, { subscriberBuffer: 10 }) });
     sessionToken = (await api.signIn()).sessionToken;
+  });
+  beforeEach(() => {
+    P = randomUUID();
   });
   afterEach(() => controllers.splice(0).forEach((controller) => controller.abort()));
   afterAll(async () => {
@@ -229,6 +234,43 @@ describe("live.events", () => {
     // Either the items after m0, or at least a notice that some may be missing.
     const missedNotice = names.some((name) => String(name).startsWith("missed"));
     if (!missedNotice) expect(names).toEqual(expect.arrayContaining(["m1", "m2"]));
+  });
+
+  it("opens with recent history, refusals and drops included, then continues without gap or repeat", async () => {
+    const before = [accepted("h-a"), rejected("refused", "h-r"), rejected("dropped", "h-d")];
+    before.forEach((item) => bus.publish(item));
+    const stream = await open({ projectId: P });
+    bus.publish(accepted("h-live"));
+    expect((await stream.take(4)).map(nameOf)).toEqual(["h-a", "h-r", "h-d", "h-live"]);
+    // Filters apply to the history too.
+    const refusals = await open({ projectId: P, kinds: ["refused"] });
+    expect(nameOf(await refusals.next())).toBe("h-r");
+    bus.publish(rejected("refused", "h-next"));
+    expect(nameOf(await refusals.next())).toBe("h-next");
+  });
+
+  it("opens with stored events on a process that never saw them, once each", async () => {
+    const project = await createTestProject(db.database);
+    const now = Date.now();
+    const [oldId, firstId, secondId] = await insertEvents(db.database, project.projectId, [
+      { name: "too old", occurredAt: new Date(now - 60 * 60_000) },
+      { name: "stored 1", occurredAt: new Date(now - 2 * 60_000) },
+      { name: "stored 2", occurredAt: new Date(now - 60_000) },
+    ]);
+    expect(oldId).toBeDefined();
+    // A process started after the events: its feed has no history of its own.
+    const freshBus = createLocalLiveBus();
+    const freshApi = createTestApi(db.database, { live: new LiveFeed(freshBus) });
+    // The same event, also seen on the channel (it was published as it was stored).
+    freshBus.publish({ ...accepted("stored 2", null, project.projectId), itemId: secondId ?? "" });
+    const stream = await open({ projectId: project.projectId }, freshApi);
+    freshBus.publish(accepted("after", null, project.projectId));
+    const entries = await stream.take(3);
+    expect(entries.map(nameOf)).toEqual(["stored 1", "stored 2", "after"]);
+    expect(entries[0]?.entry).toMatchObject({ item: { itemId: firstId, eventId: firstId } });
+    // Nothing further: "stored 2" came once although both sources had it.
+    await expect(stream.next()).rejects.toThrow("no live entry");
+    await freshBus.close();
   });
 
   it("ends the stream when the signal aborts", async () => {

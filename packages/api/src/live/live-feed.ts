@@ -16,6 +16,9 @@ export class LiveFeedClosedError extends Error {
 
 // Longer than an event waits between being timed and being published (its commit).
 const FOREIGN_RESUME_MARGIN_MS = 5_000;
+/** What a newly opened stream shows first: the items of the last minutes, at most this many. */
+export const OPENING_WINDOW_MS = 15 * 60_000;
+export const OPENING_ITEMS = 100;
 
 /** A viewer's filter, always within one project. */
 export interface LiveFeedFilter extends LiveFilter {
@@ -29,6 +32,17 @@ interface Stamped {
   seq: number;
   atMs: number;
   item: LiveItem;
+}
+
+export interface StreamOptions {
+  /** Resume after this id; without one the stream opens with recent history. */
+  lastEventId?: string | null | undefined;
+  signal?: AbortSignal | undefined;
+  /**
+   * Stored items (events from the database) for the opening history, newest first: they
+   * cover what happened before this process started. Repeats are dropped by itemId.
+   */
+  stored?: (sinceMs: number, limit: number) => Promise<LiveItem[]>;
 }
 
 export interface LiveFeedOptions {
@@ -89,6 +103,18 @@ export class LiveFeed {
     for (const listener of this.listeners) listener(stamped);
   }
 
+  /** The opening history: matching items of the window, at most OPENING_ITEMS. */
+  private recent(wanted: (item: LiveItem) => boolean): Stamped[] {
+    const since = Date.now() - OPENING_WINDOW_MS;
+    const found: Stamped[] = [];
+    for (let i = this.history.length - 1; i >= 0 && found.length < OPENING_ITEMS; i--) {
+      const stamped = this.history[i];
+      if (!stamped || stamped.atMs < since) break;
+      if (wanted(stamped.item)) found.push(stamped);
+    }
+    return found.reverse();
+  }
+
   /** History after `lastEventId`, and how many items it can no longer provide. */
   private replay(lastEventId: string | null | undefined): { items: Stamped[]; lost: number } {
     if (!lastEventId) return { items: [], lost: 0 };
@@ -111,18 +137,22 @@ export class LiveFeed {
     };
   }
 
-  /** Streams matching items until `signal` aborts, resuming after `lastEventId` if given. */
-  async *stream(
-    filter: LiveFeedFilter,
-    lastEventId?: string | null,
-    signal?: AbortSignal,
+  /** Streams a project's matching items until `signal` aborts (see StreamOptions). */
+  stream(filter: LiveFeedFilter, options: StreamOptions = {}): AsyncGenerator<LiveEntry> {
+    return this.streamWhere((item) => matches(filter, item), options);
+  }
+
+  /** Streams the items `wanted` accepts, opening with recent history or resuming. */
+  async *streamWhere(
+    wanted: (item: LiveItem) => boolean,
+    { lastEventId, signal, stored }: StreamOptions = {},
   ): AsyncGenerator<LiveEntry> {
     const queue: Stamped[] = [];
     let missed = 0;
     let missedId = "";
     let wake: (() => void) | null = null;
     const push = (stamped: Stamped) => {
-      if (!matches(filter, stamped.item)) return;
+      if (!wanted(stamped.item)) return;
       queue.push(stamped);
       if (queue.length > this.subscriberBuffer) {
         const skipped = queue.shift();
@@ -133,6 +163,7 @@ export class LiveFeed {
     };
     // Subscribing and reading history in one synchronous step leaves no gap between them.
     this.listeners.add(push);
+    const opening = lastEventId ? [] : this.recent(wanted);
     const { items, lost } = this.replay(lastEventId);
     if (lost > 0) {
       missed += lost;
@@ -143,6 +174,15 @@ export class LiveFeed {
     signal?.addEventListener("abort", onAbort);
     this.wakers.add(onAbort);
     try {
+      // Items shown in the opening history, so the live part does not repeat them.
+      const shown = new Set<string>();
+      if (!lastEventId) {
+        const seqAtOpen = this.seq;
+        for (const stamped of await this.withStored(opening, wanted, seqAtOpen, stored)) {
+          shown.add(stamped.item.itemId);
+          yield { id: this.idOf(stamped), type: "item", item: stamped.item };
+        }
+      }
       while (!signal?.aborted && !this.closed) {
         if (missed > 0) {
           yield { id: missedId, type: "missed", count: missed };
@@ -151,7 +191,8 @@ export class LiveFeed {
         }
         const next = queue.shift();
         if (next) {
-          yield { id: this.idOf(next), type: "item", item: next.item };
+          if (!shown.delete(next.item.itemId))
+            yield { id: this.idOf(next), type: "item", item: next.item };
           continue;
         }
         await new Promise<void>((resolve) => (wake = resolve));
@@ -164,5 +205,26 @@ export class LiveFeed {
       this.wakers.delete(onAbort);
       signal?.removeEventListener("abort", onAbort);
     }
+  }
+
+  /**
+   * The opening history: this process's recent items plus stored ones it never saw, oldest
+   * first. Stored items take the feed's position at opening, so resuming after one replays
+   * only what came later.
+   */
+  private async withStored(
+    recent: Stamped[],
+    wanted: (item: LiveItem) => boolean,
+    seqAtOpen: number,
+    stored: StreamOptions["stored"],
+  ): Promise<Stamped[]> {
+    if (!stored) return recent;
+    const known = new Set(recent.map((stamped) => stamped.item.itemId));
+    const extra = (await stored(Date.now() - OPENING_WINDOW_MS, OPENING_ITEMS))
+      .filter((item) => !known.has(item.itemId) && wanted(item))
+      .map((item) => ({ seq: seqAtOpen, atMs: Date.parse(item.at), item }));
+    return [...recent, ...extra]
+      .sort((a, b) => a.atMs - b.atMs || a.seq - b.seq)
+      .slice(-OPENING_ITEMS);
   }
 }

@@ -1,5 +1,6 @@
 import { TRPCError, tracked, type TRPCRouterRecord } from "@trpc/server";
 import { LiveFeedClosedError } from "../live/live-feed.ts";
+import { storedLiveItems } from "../live/stored-items.ts";
 import { z } from "zod";
 import { idSchema, liveKindSchema, livePayloadSchema } from "@inlet/contracts";
 import { trackedStream } from "./outputs.ts";
@@ -8,7 +9,9 @@ import { viewerProcedure } from "../trpc.ts";
 export const liveRouter = {
   /**
    * Accepted events (after commit) and refused or dropped requests of one project, pushed
-   * over SSE. Reconnecting clients send the last event id and receive what they missed.
+   * over SSE. A new stream opens with the last minutes' items (stored events, and what
+   * this process saw on the shared channel); reconnecting clients send the last event id
+   * and receive what they missed.
    */
   events: viewerProcedure
     .input(
@@ -27,7 +30,8 @@ export const liveRouter = {
       const access = ctx.sessionWatch.watch(ctx.sessionToken, ctx.neededRole);
       const until = signal ? AbortSignal.any([signal, access.signal]) : access.signal;
       try {
-        for await (const entry of ctx.live.stream(filter, lastEventId, until)) {
+        const stored = storedLiveItems(ctx.prisma, filter);
+        for await (const entry of ctx.live.stream(filter, { lastEventId, signal: until, stored })) {
           const { id, ...payload } = entry;
           yield tracked(id, payload);
         }
