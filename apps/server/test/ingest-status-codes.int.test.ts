@@ -89,16 +89,21 @@ describe("status codes", () => {
     expect(await countEvents(inlet, project.projectId)).toBe(before);
   });
 
-  it("401 with an empty body for a missing, unknown or revoked token", async () => {
+  it("401 naming the reason in the body for a missing, unknown or revoked token", async () => {
     const unknown = `proj_${randomBytes(18).toString("base64url")}`;
-    await expectRefusal(await postJson(inlet.url, "/e", { name: "x" }), 401, "");
-    await expectRefusal(await postJson(inlet.url, "/i", { identifier: "x" }), 401, "");
+    const missing = "missing project token";
+    await expectRefusal(await postJson(inlet.url, "/e", { name: "x" }), 401, missing);
+    await expectRefusal(await postJson(inlet.url, "/i", { identifier: "x" }), 401, missing);
     await expectRefusal(
       await postJson(inlet.url, "/e", { projectToken: unknown, name: "x" }),
       401,
-      "",
+      "unknown project token",
     );
-    await expectRefusal(await postJson(inlet.url, "/u", {}, { token: unknown }), 401, "");
+    await expectRefusal(
+      await postJson(inlet.url, "/u", {}, { token: unknown }),
+      401,
+      "unknown project token",
+    );
 
     const doomed = await createTestProject(inlet.database);
     const send = () => postJson(inlet.url, "/e", { projectToken: doomed.token, name: "doomed" });
@@ -111,7 +116,7 @@ describe("status codes", () => {
       const response = await send();
       if (response.status === 401) {
         flippedAfterMs = performance.now() - revokedAt;
-        await expectRefusal(response, 401, "");
+        await expectRefusal(response, 401, "project token revoked or expired");
         break;
       }
       expect(response.status).toBe(200);

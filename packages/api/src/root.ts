@@ -11,6 +11,7 @@ import { liveRouter } from "./routers/live.ts";
 import { projectRouter } from "./routers/project.ts";
 import { statsRouter } from "./routers/stats.ts";
 import { tokenRouter } from "./routers/token.ts";
+import { unmatchedRouter } from "./routers/unmatched.ts";
 import { userRouter } from "./routers/user.ts";
 
 export const appRouter = createTRPCRouter({
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   stats: statsRouter,
   live: liveRouter,
   instance: instanceRouter,
+  unmatched: unmatchedRouter,
 });
 
 /** The dashboard imports this type (only the type) to call the API with full inference. */

@@ -21,7 +21,7 @@ interface Received {
 }
 
 // A new project per test: a stream opens with the project's recent history.
-let P = randomUUID();
+let P: string = randomUUID();
 const Q = randomUUID();
 let clockMs = Date.parse("2030-06-01T00:00:00.000Z");
 

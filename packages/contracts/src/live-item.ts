@@ -36,6 +36,9 @@ export const rejectedItemSchema = z.strictObject({
   name: z.string().nullable(),
   userIdentifier: z.string().nullable(),
   excerpt: z.string(),
+  /** The request's Origin and User-Agent headers, when sent (cut to 255 characters). */
+  origin: z.string().nullable().optional(),
+  userAgent: z.string().nullable().optional(),
   at: z.string(),
 });
 

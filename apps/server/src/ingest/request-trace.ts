@@ -12,8 +12,16 @@ export interface RequestTrace {
   token: string | null;
   /** Known once the token led to a project. */
   projectId: string | null;
+  /** The Origin and User-Agent headers (cut to 255 characters), for Live and Unmatched. */
+  origin: string | null;
+  userAgent: string | null;
   /** The visitor cookie to set, once the visitor was identified; sent with any reply after. */
   cookie: string | null;
+}
+
+function clientHeaders(request: FastifyRequest): { origin: string | null; userAgent: string | null } {
+  const { origin, "user-agent": userAgent } = request.headers;
+  return { origin: origin?.slice(0, 255) ?? null, userAgent: userAgent?.slice(0, 255) ?? null };
 }
 
 function parseJson(raw: string): { json: boolean; body: unknown } {
@@ -35,6 +43,7 @@ export function startTrace(request: FastifyRequest): RequestTrace {
     body,
     token: extractToken(json ? body : undefined, request.headers),
     projectId: null,
+    ...clientHeaders(request),
     cookie: null,
   };
 }
@@ -48,6 +57,7 @@ export function headerTrace(request: FastifyRequest): RequestTrace {
     body: undefined,
     token: extractToken(undefined, request.headers),
     projectId: null,
+    ...clientHeaders(request),
     cookie: null,
   };
 }

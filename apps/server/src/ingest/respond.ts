@@ -35,6 +35,8 @@ export function rejectionItem(
     name: textField(trace.body, "name"),
     userIdentifier: textField(trace.body, "identifier", "userIdentifier"),
     excerpt: bodyExcerpt(trace.rawBody),
+    origin: trace.origin,
+    userAgent: trace.userAgent,
     at: new Date(now()).toISOString(),
   };
 }
