@@ -146,7 +146,9 @@ describe("local HTTPS on the HTTP port", () => {
     const appDir = mkdtempSync(join(cache, "node-snippet-"));
     try {
       writeFileSync(join(appDir, "send.mjs"), nodeSnippet(httpsUrl, token));
-      const { NODE_EXTRA_CA_CERTS: _ignored, ...environment } = process.env;
+      // Only what the command itself sets may make Node trust the CA.
+      const environment = { ...process.env };
+      delete environment.NODE_EXTRA_CA_CERTS;
       const result = await run("sh", ["-c", nodeRunCommand(connection.localCaFile)], {
         cwd: appDir,
         env: environment,
