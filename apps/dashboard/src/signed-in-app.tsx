@@ -8,6 +8,7 @@ import { NewProjectPage } from "./pages/new-project-page.tsx";
 import { ProjectsPage } from "./pages/projects-page.tsx";
 import { ProjectLayout } from "./pages/project/project-layout.tsx";
 import { TeamPage } from "./pages/team/team-page.tsx";
+import { UnmatchedPage } from "./pages/unmatched-page.tsx";
 
 export function SignedInApp({ email, role }: { email: string; role: AdminRole }) {
   return (
@@ -27,6 +28,11 @@ export function SignedInApp({ email, role }: { email: string; role: AdminRole })
             </Route>
             <Route path="/projects/:projectId" nest>
               {(params) => <ProjectLayout projectId={params.projectId} />}
+            </Route>
+            <Route path="/unmatched">
+              <RequireRole role="admin">
+                <UnmatchedPage />
+              </RequireRole>
             </Route>
             <Route path="/account" component={AccountPage} />
             <Route path="/team">
@@ -69,6 +75,11 @@ function AppHeader({ email, role }: { email: string; role: AdminRole }) {
           <span className="brand-mark" aria-hidden="true" />
           Inlet
         </Link>
+        <nav aria-label="Instance" className="app-header-nav">
+          <Link href="/unmatched" className="button button-ghost button-small">
+            Unmatched requests
+          </Link>
+        </nav>
         <nav aria-label="Account" className="app-header-account">
           <RequireRole role="admin">
             <NavLink href="/team">Team</NavLink>
