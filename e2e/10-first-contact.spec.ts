@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import { completeSetup } from "./support/admin.ts";
 import { chromiumLaunchOptions } from "./support/browser.ts";
+import type { InPage } from "./support/in-page.ts";
 import { OwnServer } from "./support/own-server.ts";
 
 const run = promisify(execFile);
@@ -43,14 +44,19 @@ test("first contact, from a fresh server to Live", async ({ page, context }) => 
   await page.goto(server.url);
   await completeSetup(page);
 
-  await page.getByRole("link", { name: /new project/i }).first().click();
+  await page
+    .getByRole("link", { name: /new project/i })
+    .first()
+    .click();
   await page.getByLabel("Project name").fill("First contact");
   await page.getByRole("button", { name: "Create project" }).click();
   await expect(page).toHaveURL(/\/onboarding$/);
   const projectUrl = page.url().replace(/\/onboarding$/, "");
 
   await page.getByRole("button", { name: "Copy token" }).click();
-  const token = await page.evaluate(() => navigator.clipboard.readText());
+  const token = await page.evaluate(() =>
+    (globalThis as unknown as InPage).navigator.clipboard.readText(),
+  );
   expect(token).toBe(await page.getByTestId("project-token").textContent());
 
   // The Node snippet and its run command, exactly as shown.

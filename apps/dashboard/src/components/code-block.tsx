@@ -22,7 +22,7 @@ export function CodeBlock({ title, code }: CodeBlockProps) {
 
 export function JsonView({ value, label }: { value: unknown; label: string }) {
   return (
-    <pre className="json-view" tabIndex={0} aria-label={label}>
+    <pre className="json-view" tabIndex={0} role="region" aria-label={label}>
       <code>{JSON.stringify(value, null, 2)}</code>
     </pre>
   );
@@ -38,6 +38,28 @@ interface CopyButtonProps {
 
 type CopyState = "idle" | "copied" | "failed";
 
+/** The older copy path, which works without a secure context: select a copy, copy it. */
+function copyWithSelection(text: string): boolean {
+  const scratch = document.createElement("textarea");
+  scratch.value = text;
+  scratch.setAttribute("readonly", "");
+  scratch.style.position = "fixed";
+  scratch.style.opacity = "0";
+  const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  document.body.append(scratch);
+  scratch.select();
+  let copied: boolean;
+  try {
+    // Deprecated, but the only copy that works over plain HTTP.
+    copied = document.execCommand("copy");
+  } catch {
+    copied = false;
+  }
+  scratch.remove();
+  previous?.focus();
+  return copied;
+}
+
 export function CopyButton({ text, label = "Copy", description, className }: CopyButtonProps) {
   const [state, setState] = useState<CopyState>("idle");
 
@@ -52,12 +74,13 @@ export function CopyButton({ text, label = "Copy", description, className }: Cop
       await navigator.clipboard.writeText(text);
       setState("copied");
     } catch {
-      // Clipboard access needs a secure context and permission; the text stays selectable.
-      setState("failed");
+      // The Clipboard API needs a secure context (plain HTTP on a LAN address is not one).
+      setState(copyWithSelection(text) ? "copied" : "failed");
     }
   };
 
-  const shown = state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : label;
+  const shown =
+    state === "copied" ? "Copied" : state === "failed" ? "Copy failed: select the text" : label;
   return (
     <>
       <button

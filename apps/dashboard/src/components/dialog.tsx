@@ -52,8 +52,9 @@ export function Dialog({ title, onClose, children, actions, wide = false }: Dial
       <div className="dialog-content">
         <header className="dialog-header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
-            ×
+          <button type="button" className="icon-button" onClick={onClose}>
+            <span aria-hidden="true">×</span>
+            <span className="visually-hidden">Close dialog</span>
           </button>
         </header>
         <div className="dialog-body">{children}</div>

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from "react";
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref } from "react";
 
 interface Described {
   label: string;
@@ -44,7 +44,9 @@ interface ControlAria {
   "aria-describedby": string | undefined;
 }
 
-interface FieldProps extends Described, Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {}
+interface FieldProps extends Described, Omit<InputHTMLAttributes<HTMLInputElement>, "id"> {
+  ref?: Ref<HTMLInputElement>;
+}
 
 export function Field({ label, error, hint, className, ...input }: FieldProps) {
   return (

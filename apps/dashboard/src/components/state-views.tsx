@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Link } from "wouter";
 import { errorMessage } from "../lib/errors.ts";
+import { usePageTitle } from "../lib/use-page-title.ts";
 
 export function LoadingState({ label = "Loading…" }: { label?: string }) {
   return (
@@ -59,8 +60,10 @@ export function FormError({ message }: { message: string | null | undefined }) {
 
 /** For addresses that match no page; `~/` leaves any nested route. */
 export function NotFoundPage() {
+  usePageTitle("Not found");
   return (
     <div className="page">
+      <h1>Page not found</h1>
       <EmptyState
         title="Nothing here"
         action={

@@ -4,6 +4,7 @@ import { Link } from "wouter";
 import { LoadingState } from "../components/state-views.tsx";
 import { errorMessage } from "../lib/errors.ts";
 import { useTRPC } from "../lib/trpc.ts";
+import { usePageTitle } from "../lib/use-page-title.ts";
 
 interface AuthLayoutProps {
   title: string;
@@ -13,6 +14,7 @@ interface AuthLayoutProps {
 
 /** The narrow centred card used by setup, sign-in and sign-out. */
 export function AuthLayout({ title, intro, children }: AuthLayoutProps) {
+  usePageTitle(title);
   return (
     <main className="auth-page">
       <div className="auth-card">

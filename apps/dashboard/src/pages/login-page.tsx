@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { useSearch } from "wouter";
 import { Field } from "../components/field.tsx";
 import { FormError } from "../components/state-views.tsx";
@@ -15,9 +15,15 @@ export function LoginPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
+  const passwordInput = useRef<HTMLInputElement>(null);
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       meta: { handlesUnauthorized: true },
+      // The disabled button lost focus while waiting; put it where the retry starts.
+      onError: () => {
+        passwordInput.current?.focus();
+        passwordInput.current?.select();
+      },
       // The gate sees the new session and sends the admin on to where they were going.
       onSuccess: () => queryClient.invalidateQueries(trpc.auth.session.queryFilter()),
     }),
@@ -54,6 +60,7 @@ export function LoginPage() {
           label="Password"
           type="password"
           autoComplete="current-password"
+          ref={passwordInput}
           value={password}
           onChange={(event) => setPassword(event.target.value)}
           error={errors.password}

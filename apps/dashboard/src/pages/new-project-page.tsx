@@ -6,8 +6,10 @@ import { FormError } from "../components/state-views.tsx";
 import { errorMessage, serverFieldErrors } from "../lib/errors.ts";
 import { projectNameSchema } from "@inlet/contracts";
 import { useTRPC } from "../lib/trpc.ts";
+import { usePageTitle } from "../lib/use-page-title.ts";
 
 export function NewProjectPage() {
+  usePageTitle("New project");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();

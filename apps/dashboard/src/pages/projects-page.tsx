@@ -4,8 +4,10 @@ import { EmptyState, ErrorState, LoadingState } from "../components/state-views.
 import { formatCount, formatDateTime } from "../lib/format.ts";
 import { RequireRole } from "../lib/role.tsx";
 import { useTRPC } from "../lib/trpc.ts";
+import { usePageTitle } from "../lib/use-page-title.ts";
 
 export function ProjectsPage() {
+  usePageTitle("Projects");
   const trpc = useTRPC();
   const projects = useQuery(trpc.project.list.queryOptions());
 

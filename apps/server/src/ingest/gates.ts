@@ -14,7 +14,6 @@ const MISSING_TOKEN = refused(401, "missing project token");
 /** Shared by every such refusal, so an observer of outcomes can recognise it by identity. */
 export const UNKNOWN_TOKEN = refused(401, "unknown project token");
 const INVALID_TOKEN = refused(401, "project token revoked or expired");
-const FOREIGN_ORIGIN = refused(403, "origin is not in the project's allowed origins");
 const PREFETCH = dropped("prefetch", "prefetch requests are not stored");
 const BOT = dropped("bot", "known bot user agent; not stored");
 
@@ -29,8 +28,14 @@ export const invalidToken = (resolution: { projectId: string | null }): Refused 
 /** Checked after the token, so the refusal of a malformed body shows in its project's Live. */
 const jsonGate = (trace: RequestTrace): IngestOutcome | null => (trace.json ? null : NOT_JSON);
 
+// Names the refused origin: "which origin?" is the first question, and the fix is to add it.
 const originGate = (headers: IncomingHttpHeaders, token: ResolvedToken): IngestOutcome | null =>
-  isOriginAllowed(headers.origin, token.allowedOrigins) ? null : FOREIGN_ORIGIN;
+  isOriginAllowed(headers.origin, token.allowedOrigins)
+    ? null
+    : refused(
+        403,
+        `origin ${String(headers.origin).slice(0, 200)} is not in the project's allowed origins`,
+      );
 
 const prefetchGate = (headers: IncomingHttpHeaders): IngestOutcome | null =>
   isPrefetch(headers) ? PREFETCH : null;

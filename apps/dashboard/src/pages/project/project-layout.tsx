@@ -21,14 +21,22 @@ export function ProjectLayout({ projectId }: { projectId: string }) {
 
   if (project.isPending) return <LoadingState label="Loading project…" />;
   if (project.isError) {
+    // A malformed id is as missing as an unknown one; its validation message would puzzle.
     const missing = ["NOT_FOUND", "BAD_REQUEST"].includes(errorCode(project.error) ?? "");
     return (
       <div className="page">
-        <ErrorState
-          title={missing ? "This project does not exist" : "Could not load the project"}
-          error={project.error}
-          onRetry={missing ? undefined : () => void project.refetch()}
-        />
+        {missing ? (
+          <>
+            <h1>This project does not exist</h1>
+            <p>No project has the id in this address. It may have been deleted.</p>
+          </>
+        ) : (
+          <ErrorState
+            title="Could not load the project"
+            error={project.error}
+            onRetry={() => void project.refetch()}
+          />
+        )}
         <p className="centered">
           <Link href="~/">Back to projects</Link>
         </p>
@@ -44,7 +52,7 @@ export function ProjectLayout({ projectId }: { projectId: string }) {
         <span aria-current="page">{project.data.name}</span>
       </nav>
       <h1 className="project-title">{project.data.name}</h1>
-      <ProjectTabs />
+      <ProjectTabs projectName={project.data.name} />
       <ReplicaLagNotice />
       <div className="project-body">
         <Switch>

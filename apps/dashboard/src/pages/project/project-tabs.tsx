@@ -1,6 +1,7 @@
 import { Link, useLocation } from "wouter";
 import { useCan } from "../../lib/role.tsx";
 import type { AdminRole } from "@inlet/contracts";
+import { usePageTitle } from "../../lib/use-page-title.ts";
 
 const TABS: { path: string; label: string; role: AdminRole }[] = [
   { path: "/live", label: "Live", role: "viewer" },
@@ -12,16 +13,18 @@ const TABS: { path: string; label: string; role: AdminRole }[] = [
 ];
 
 /** Links rather than ARIA tabs: each section has its own address, shareable and bookmarkable. */
-export function ProjectTabs() {
+export function ProjectTabs({ projectName }: { projectName: string }) {
   // Relative to the project, because the layout's route is nested.
   const [location] = useLocation();
   const canAdmin = useCan("admin");
   const tabs = TABS.filter((tab) => tab.role === "viewer" || canAdmin);
+  const isCurrent = (path: string) => location === path || location.startsWith(`${path}/`);
+  usePageTitle(TABS.find((tab) => isCurrent(tab.path))?.label, projectName);
   return (
     <nav className="tabs" aria-label="Project sections">
       {tabs.map((tab) => {
         // A user's page belongs to Users too.
-        const current = location === tab.path || location.startsWith(`${tab.path}/`);
+        const current = isCurrent(tab.path);
         return (
           <Link
             key={tab.path}

@@ -4,6 +4,7 @@ type Outcome =
   | { state: "idle" }
   | { state: "sending" }
   | { state: "sent" }
+  | { state: "dropped"; reason: string }
   | { state: "failed"; message: string };
 
 /** Sends one event exactly as an app would (POST /e with the token), not through the admin API. */
@@ -25,6 +26,13 @@ export function SendTestEvent({ token }: { token: string }) {
           customData: { source: "Inlet onboarding", sentAt: new Date().toISOString() },
         }),
       });
+      // A 200 with X-Inlet-Dropped was acknowledged but not stored (a bot, a prefetch).
+      const dropped = response.headers.get("x-inlet-dropped");
+      if (response.ok && dropped) {
+        const reason = response.headers.get("x-inlet-reason") ?? dropped;
+        setOutcome({ state: "dropped", reason });
+        return;
+      }
       if (response.ok) {
         setOutcome({ state: "sent" });
         return;
@@ -50,6 +58,12 @@ export function SendTestEvent({ token }: { token: string }) {
         {outcome.state === "sent" && (
           <p className="notice notice-success">
             Sent a <code>test_event</code>: it appears below as it arrives.
+          </p>
+        )}
+        {outcome.state === "dropped" && (
+          <p className="notice notice-warning" role="alert">
+            The test event was answered but not stored: {outcome.reason}. Turn off bot filtering in
+            Settings if this browser should count.
           </p>
         )}
         {outcome.state === "failed" && (

@@ -80,6 +80,8 @@ export function curlSnippets(host: string, token: string): Snippet[] {
         "/u",
         {
           projectToken: token,
+          // Names the user: pasted alone, there is no earlier visit to attach the update to.
+          identifier: "user_123",
           displayName: "John Doe",
           data: { set: { plan: "enterprise", company: "Acme Inc" } },
         },
