@@ -5,11 +5,11 @@ import { createTestProject } from "../../../test-support/fixtures.ts";
 import { startTestInlet, type TestInlet } from "../../../test-support/test-inlet.ts";
 
 /** The request a curl snippet makes: its URL, -H headers and -d body, read from the text. */
-function parseCurl(code: string) {
+function parseCurl(code: string): { url: string; headers: Record<string, string>; body: string } {
   const url = /curl -X POST '([^']+)'/.exec(code)?.[1];
-  const headers = Object.fromEntries(
-    [...code.matchAll(/-H '([^:]+): ([^']*)'/g)].map((match) => [match[1], match[2]]),
-  );
+  const headers: Record<string, string> = {};
+  for (const match of code.matchAll(/-H '([^:]+): ([^']*)'/g))
+    headers[match[1] ?? ""] = match[2] ?? "";
   const body = /-d '([\s\S]*)'$/.exec(code)?.[1];
   if (!url || body === undefined) throw new Error(`not a curl snippet:\n${code}`);
   return { url, headers, body };
