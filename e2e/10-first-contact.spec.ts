@@ -21,7 +21,11 @@ const SITE_HOST = "127.0.0.2";
 test.use({
   launchOptions: chromiumLaunchOptions(["--disable-blink-features=AutomationControlled"]),
 });
-test.beforeAll(() => server.start());
+test.beforeAll(async () => {
+  // A first start makes the database and the local CA: more than the default 30 s on a busy machine.
+  test.setTimeout(90_000);
+  await server.start();
+});
 test.afterAll(() => server.dispose());
 
 function codeBlock(page: Page, title: string) {
