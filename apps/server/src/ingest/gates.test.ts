@@ -18,6 +18,8 @@ function trace(json = true): RequestTrace {
     body: json ? {} : undefined,
     token: json ? "proj_x" : null,
     projectId: null,
+    origin: null,
+    userAgent: null,
     cookie: null,
   };
 }
@@ -77,7 +79,7 @@ describe("admit", () => {
       "refused: body is not valid JSON",
     );
     expect(reasonOf(admit(everything, trace(), restricted, spent))).toBe(
-      "refused: origin is not in the project's allowed origins",
+      "refused: origin https://elsewhere.test is not in the project's allowed origins",
     );
     const sameSite = { ...everything, origin: "https://shop.test" };
     expect(reasonOf(admit(sameSite, trace(), restricted, spent))).toBe(

@@ -34,10 +34,10 @@ describe("replyOf", () => {
     });
   });
 
-  it("answers 401 with an empty text body", () => {
+  it("answers 401 naming the reason in the body, not with an empty one", () => {
     const reply = replyOf(refused(401, "unknown project token"));
     expect(reply.status).toBe(401);
-    expect(reply.body).toBe("");
+    expect(reply.body).toBe("unknown project token");
     expect(reply.headers[REASON_HEADER]).toBe("unknown project token");
   });
 

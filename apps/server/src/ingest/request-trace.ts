@@ -19,7 +19,10 @@ export interface RequestTrace {
   cookie: string | null;
 }
 
-function clientHeaders(request: FastifyRequest): { origin: string | null; userAgent: string | null } {
+function clientHeaders(request: FastifyRequest): {
+  origin: string | null;
+  userAgent: string | null;
+} {
   const { origin, "user-agent": userAgent } = request.headers;
   return { origin: origin?.slice(0, 255) ?? null, userAgent: userAgent?.slice(0, 255) ?? null };
 }

@@ -18,6 +18,8 @@ function trace(overrides: Partial<RequestTrace> = {}): RequestTrace {
     body: JSON.parse(rawBody) as unknown,
     token: "proj_x",
     projectId: "p1",
+    origin: "https://shop.test",
+    userAgent: "ShopBackend/1.0",
     cookie: null,
     ...overrides,
   };
@@ -53,6 +55,8 @@ describe("liveItemOf", () => {
       name: "signup",
       userIdentifier: "alice",
       excerpt: trace().rawBody,
+      origin: "https://shop.test",
+      userAgent: "ShopBackend/1.0",
       at: "2026-01-02T03:04:05.000Z",
     });
   });
