@@ -13,7 +13,7 @@ import type { InPage } from "./support/in-page.ts";
 import { OwnServer } from "./support/own-server.ts";
 
 const run = promisify(execFile);
-const server = new OwnServer(Number(process.env.E2E_PORT ?? 4319) + 1);
+let server: OwnServer;
 // The browser SDK skips pages served from localhost or 127.0.0.1, as Get started says.
 const SITE_HOST = "127.0.0.2";
 
@@ -24,7 +24,7 @@ test.use({
 test.beforeAll(async () => {
   // A first start makes the database and the local CA: more than the default 30 s on a busy machine.
   test.setTimeout(90_000);
-  await server.start();
+  server = await OwnServer.start();
 });
 test.afterAll(() => server.dispose());
 

@@ -7,10 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  nodeRunCommand,
-  nodeSnippet,
-} from "../../dashboard/src/pages/project/onboarding/snippets.ts";
+import { nodeRunCommand, nodeSnippet } from "@inlet/contracts";
 import { adminClient, signIn, type AdminClient } from "../../../test-support/admin-client.ts";
 import { spawnServer, type ServerProcess } from "../../../test-support/server-process.ts";
 import { createAdmin } from "@inlet/api";

@@ -1,6 +1,6 @@
 // Every curl snippet on Get started, each sent on its own to a fresh project exactly as shown, is stored.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { curlSnippets } from "../../dashboard/src/pages/project/onboarding/snippets.ts";
+import { curlSnippets } from "@inlet/contracts";
 import { createTestProject } from "../../../test-support/fixtures.ts";
 import { startTestInlet, type TestInlet } from "../../../test-support/test-inlet.ts";
 

@@ -84,7 +84,7 @@ describe("unmatched requests", () => {
 
   it("shows missing and revoked tokens, and the recent ones to a viewer who opens later", async () => {
     const project = await createTestProject(inlet.database, "Old shop");
-    await revokeToken(inlet.database.prisma, project.token);
+    await revokeToken(inlet.database.prisma, project.token, new Date());
     const missing = await postJson(inlet.url, "/e", { name: "no token" });
     expect(await missing.text()).toBe("missing project token");
     const revoked = await postJson(inlet.url, "/e", { projectToken: project.token, name: "x" });

@@ -4,3 +4,4 @@ export * from "./schemas.ts";
 export * from "./live-item.ts";
 export * from "./live-filter.ts";
 export * from "./roles.ts";
+export * from "./snippets.ts";

@@ -19,11 +19,6 @@ export function LoginPage() {
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       meta: { handlesUnauthorized: true },
-      // The disabled button lost focus while waiting; put it where the retry starts.
-      onError: () => {
-        passwordInput.current?.focus();
-        passwordInput.current?.select();
-      },
       // The gate sees the new session and sends the admin on to where they were going.
       onSuccess: () => queryClient.invalidateQueries(trpc.auth.session.queryFilter()),
     }),
@@ -36,7 +31,17 @@ export function LoginPage() {
     const fieldErrors = parsed.success ? {} : issuesToFieldErrors(parsed.error.issues);
     if (!password) fieldErrors.password = "Enter your password";
     setErrors(fieldErrors);
-    if (parsed.success && password) login.mutate({ email: parsed.data.email, password });
+    if (parsed.success && password)
+      login.mutate(
+        { email: parsed.data.email, password },
+        {
+          // The disabled button lost focus while waiting; put it where the retry starts.
+          onError: () => {
+            passwordInput.current?.focus();
+            passwordInput.current?.select();
+          },
+        },
+      );
   };
 
   return (

@@ -96,8 +96,8 @@ function createServerCertificate(
 function stillGood(certificate: forge.pki.Certificate, names: string[], now: Date): boolean {
   if (certificate.validity.notAfter.getTime() - now.getTime() < RENEW_BEFORE_DAYS * DAY_MS)
     return false;
-  const extension = certificate.getExtension("subjectAltName") as
-    { altNames?: { ip?: string; value?: string }[] } | undefined;
+  const extension: { altNames?: { value?: string; ip?: string }[] } | undefined =
+    certificate.getExtension("subjectAltName");
   const covered = new Set(
     (extension?.altNames ?? []).map((alt) => (alt.ip ?? alt.value ?? "").toLowerCase()),
   );

@@ -13,7 +13,7 @@ export function storedLiveItems(prisma: PrismaClient, filter: LiveFilter) {
       where: {
         projectId: filter.projectId,
         occurredAt: { gte: new Date(sinceMs) },
-        ...(filter.names?.length && { name: { in: filter.names } }),
+        ...(filter.names?.length && { name: { in: [...filter.names] } }),
         ...(filter.userIdentifier && { user: { identifier: filter.userIdentifier } }),
       },
       orderBy: [{ occurredAt: "desc" }, { id: "desc" }],

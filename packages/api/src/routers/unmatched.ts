@@ -2,7 +2,7 @@ import { TRPCError, tracked, type TRPCRouterRecord } from "@trpc/server";
 import type { LiveItem } from "@inlet/db";
 import { z } from "zod";
 import { LiveFeedClosedError } from "../live/live-feed.ts";
-import { protectedProcedure } from "../trpc.ts";
+import { adminProcedure } from "../trpc.ts";
 import { knownTokens } from "../unmatched/known-tokens.ts";
 import { maskExcerpt, maskToken, tokenHint } from "../unmatched/token-hint.ts";
 
@@ -17,7 +17,7 @@ function isUnmatched(item: LiveItem): boolean {
 
 export const unmatchedRouter = {
   /** Unmatched requests seen on the shared live channel: the recent ones first, then live. */
-  requests: protectedProcedure
+  requests: adminProcedure
     .input(z.object({ lastEventId: z.string().max(100).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const tokens = knownTokens(ctx.prisma, ctx.now);

@@ -7,7 +7,7 @@ import { useTRPC } from "../../../lib/trpc.ts";
 import { LivePreview } from "./live-preview.tsx";
 import { SendTestEvent } from "./send-test-event.tsx";
 import { SdkSnippets } from "./sdk-snippets.tsx";
-import { curlSnippets } from "./snippets.ts";
+import { curlSnippets } from "@inlet/contracts";
 
 export function OnboardingPage({ projectId }: { projectId: string }) {
   const trpc = useTRPC();

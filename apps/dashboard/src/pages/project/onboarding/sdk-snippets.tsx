@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { CodeBlock } from "../../../components/code-block.tsx";
 import { ErrorState, LoadingState } from "../../../components/state-views.tsx";
 import { useTRPC } from "../../../lib/trpc.ts";
-import { nodeRunCommand, nodeSnippet, scriptTagSnippet, webSnippet } from "./snippets.ts";
+import { nodeRunCommand, nodeSnippet, scriptTagSnippet, webSnippet } from "@inlet/contracts";
 
 /** The SDK snippets, pointed at this server: HTTPS for Node, the SDK script served from here. */
 export function SdkSnippets({ host, token }: { host: string; token: string }) {
