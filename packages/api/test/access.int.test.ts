@@ -43,6 +43,8 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "stats.eventsPerMinute": "viewer",
   "stats.replication": "viewer",
   "live.events": "viewer",
+  "instance.connection": "viewer",
+  "unmatched.requests": "admin",
   "invitation.list": "admin",
   "invitation.create": "admin",
   "invitation.revoke": "admin",
@@ -54,7 +56,7 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "audit.export": "owner",
 };
 const PUBLIC_PROCEDURES = Object.keys(REQUIRED_ROLE).filter((p) => REQUIRED_ROLE[p] === "public");
-const KNOWN_PROCEDURE_COUNT = 36;
+const KNOWN_PROCEDURE_COUNT = 38;
 const RANK: Record<AdminRole, number> = { viewer: 0, admin: 1, owner: 2 };
 
 interface Walked {
