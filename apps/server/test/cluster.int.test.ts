@@ -38,8 +38,9 @@ describe.runIf(testDatabaseKind() === "postgres")("several worker processes", ()
     });
     const primaryPid = server.child.pid ?? 0;
     try {
+      // Ready means one worker answers; the others may still be starting.
+      await expect.poll(() => workerPids(primaryPid), { timeout: 20_000 }).toHaveLength(3);
       const workers = workerPids(primaryPid);
-      expect(workers).toHaveLength(3);
       const keys = Array.from({ length: EVENTS }, (_, i) => `cluster-${project.projectId}-${i}`);
       let acks = 0;
       let killed = 0;

@@ -3,6 +3,11 @@ import type { LiveItem } from "@inlet/contracts";
 
 export interface LiveBus {
   publish(item: LiveItem): void;
+  /**
+   * Resolves once every item published so far has reached each process that listens (or
+   * failed to, which was reported): a reply sent after it cannot outlive its Live item.
+   */
+  settled(): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(listener: (item: LiveItem) => void): () => void;
   close(): Promise<void>;
@@ -14,6 +19,7 @@ export function createLocalLiveBus(): LiveBus {
   emitter.setMaxListeners(0);
   return {
     publish: (item) => emitter.emit("item", item),
+    settled: () => Promise.resolve(),
     subscribe(listener) {
       emitter.on("item", listener);
       return () => emitter.off("item", listener);

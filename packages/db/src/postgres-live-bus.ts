@@ -134,6 +134,9 @@ export async function createPostgresLiveBus(
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
   let outbox: LiveItem[] = [];
+  // Settles when the outbox (or, when it is empty, the last one sent) reached the database.
+  let outboxSent: Promise<void> = Promise.resolve();
+  let markOutboxSent = () => {};
   let heardAt = now();
   // When set, the listener was lost and everything stored since then may have been missed.
   let lostSince: number | null = null;
@@ -220,10 +223,13 @@ export async function createPostgresLiveBus(
 
   const sendOutbox = () => {
     const items = outbox;
+    const markSent = markOutboxSent;
     outbox = [];
-    for (const payload of pack(origin, items, onError)) {
-      notifier.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]).catch(onError);
-    }
+    // The one notifier connection runs these in order, so the last to settle settles all.
+    const sends = pack(origin, items, onError).map((payload) =>
+      notifier.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]).then(() => undefined, onError),
+    );
+    void Promise.all(sends).then(markSent);
   };
 
   await connectListener();
@@ -232,9 +238,13 @@ export async function createPostgresLiveBus(
     publish(item) {
       deliver(item);
       if (closed) return;
-      if (outbox.length === 0) setImmediate(sendOutbox);
+      if (outbox.length === 0) {
+        setImmediate(sendOutbox);
+        outboxSent = new Promise((resolve) => (markOutboxSent = resolve));
+      }
       outbox.push(item);
     },
+    settled: () => outboxSent,
     subscribe: (listenerFn) => local.subscribe(listenerFn),
     async close() {
       closed = true;

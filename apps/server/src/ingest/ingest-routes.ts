@@ -127,10 +127,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     } catch (error) {
       // Answered 503 now; should the write still commit, Live shows what it stored.
       if (error instanceof DeadlineError)
-        pending.then(
-          (late) => respond(reply, trace, late),
-          () => undefined,
-        );
+        pending.then((late) => respond(reply, trace, late)).catch(() => undefined);
       if (!(error instanceof QueueFullError))
         request.log.error({ err: error }, "ingestion write failed");
       return writeFailure(error);

@@ -91,7 +91,7 @@ describe("responder", () => {
       logger: { level: "warn", stream: { write: (line: string) => warnings.push(line) } },
     });
     app.post("/e", async (_request, reply) => {
-      for (const outcome of outcomes) respond(reply, requestTrace, outcome);
+      for (const outcome of outcomes) await respond(reply, requestTrace, outcome);
       return reply;
     });
     const response = await app.inject({ method: "POST", url: "/e" });
@@ -129,5 +129,27 @@ describe("responder", () => {
     expect(published.map((item) => item.kind)).toEqual(["refused", "accepted"]);
     // Fastify warns when a reply is sent twice.
     expect(warnings).toEqual([]);
+  });
+
+  it("answers only once the Live item has reached the other processes", async () => {
+    let release = () => {};
+    const slowBus = {
+      ...createLocalLiveBus(),
+      settled: () => new Promise<void>((resolve) => (release = resolve)),
+    };
+    const app = Fastify();
+    app.post("/e", (_request, reply) =>
+      responder(slowBus, clock)(reply, trace(), accepted(stored)),
+    );
+    let answered = false;
+    const response = app.inject({ method: "POST", url: "/e" }).then((result) => {
+      answered = true;
+      return result;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(false);
+    release();
+    expect((await response).statusCode).toBe(200);
+    await app.close();
   });
 });

@@ -61,18 +61,22 @@ export type Respond = (
   reply: FastifyReply,
   trace: RequestTrace,
   outcome: IngestOutcome,
-) => FastifyReply;
+) => Promise<FastifyReply>;
 
 /**
  * The one place an outcome leaves the server: published to Live, then written as the reply.
- * A reply already sent (a 503 for a write that outlasted its deadline) is not written twice,
+ * The reply waits until the item has reached the other processes' Live: a process killed
+ * after acknowledging an event must not take the event's Live item with it. A reply already sent (a 503 for a write that outlasted its deadline) is not written twice,
  * but what the late write stored still shows live. Anything else that must see every
  * outcome (a log, a capture) belongs here too.
  */
 export function responder(live: LiveBus, now: () => number): Respond {
-  return (reply, trace, outcome) => {
+  return async (reply, trace, outcome) => {
     const item = liveItemOf(trace, outcome, now);
-    if (item) live.publish(item);
+    if (item) {
+      live.publish(item);
+      await live.settled();
+    }
     if (reply.sent) return reply;
     const { status, headers, body } = replyOf(outcome);
     reply.code(status).headers(headers);

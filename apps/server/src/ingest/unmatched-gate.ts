@@ -25,6 +25,7 @@ export function gateUnmatched(
       if (reachedNoProject(item) && !limiter.take("unmatched").allowed) return;
       bus.publish(item);
     },
+    settled: () => bus.settled(),
     subscribe: (listener) => bus.subscribe(listener),
     close: () => bus.close(),
   };
