@@ -65,18 +65,18 @@ export type Respond = (
 
 /**
  * The one place an outcome leaves the server: published to Live, then written as the reply.
- * The reply waits until the item has reached the other processes' Live: a process killed
- * after acknowledging an event must not take the event's Live item with it. A reply already sent (a 503 for a write that outlasted its deadline) is not written twice,
+ * An acknowledgement waits until its item has reached the other processes' Live: a process
+ * killed after acknowledging an event must not take the event's Live item with it. A reply already sent (a 503 for a write that outlasted its deadline) is not written twice,
  * but what the late write stored still shows live. Anything else that must see every
  * outcome (a log, a capture) belongs here too.
  */
 export function responder(live: LiveBus, now: () => number): Respond {
   return async (reply, trace, outcome) => {
     const item = liveItemOf(trace, outcome, now);
-    if (item) {
-      live.publish(item);
-      await live.settled();
-    }
+    if (item) live.publish(item);
+    // Only a stored event's item must outlive the process; a refusal's reply must not wait
+    // on a database that may be the reason for it.
+    if (item?.kind === "accepted") await live.settled();
     if (reply.sent) return reply;
     const { status, headers, body } = replyOf(outcome);
     reply.code(status).headers(headers);
