@@ -66,9 +66,10 @@ export type Respond = (
 /**
  * The one place an outcome leaves the server: published to Live, then written as the reply.
  * An acknowledgement waits until its item has reached the other processes' Live: a process
- * killed after acknowledging an event must not take the event's Live item with it. A reply already sent (a 503 for a write that outlasted its deadline) is not written twice,
- * but what the late write stored still shows live. Anything else that must see every
- * outcome (a log, a capture) belongs here too.
+ * killed after acknowledging an event must not take the event's Live item with it. A reply
+ * already sent (a 503 for a write that outlasted its deadline) is not written twice, but
+ * what the late write stored still shows live. Anything else that must see every outcome
+ * (a log, a capture) belongs here too.
  */
 export function responder(live: LiveBus, now: () => number): Respond {
   return async (reply, trace, outcome) => {
