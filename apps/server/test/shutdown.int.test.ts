@@ -91,5 +91,7 @@ describe("shutdown", () => {
         rmSync(dataDir, { recursive: true, force: true });
       }
     },
+    // Two embedded-database starts, each creating a data directory and a local CA.
+    60_000,
   );
 });
