@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { propertyEntries } from "../lib/properties.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { JsonView } from "./code-block.tsx";
 import { Dialog } from "./dialog.tsx";
@@ -8,6 +9,22 @@ interface EventDetailDialogProps {
   projectId: string;
   eventId: string;
   onClose: () => void;
+}
+
+/** What the event was sent with, first: it is what a developer checks their code against. */
+function EventProperties({ customData }: { customData: unknown }) {
+  const entries = propertyEntries(customData);
+  if (entries.length === 0) return <p className="muted">This event has no properties.</p>;
+  return (
+    <dl className="facts" aria-label="Properties">
+      {entries.map(([key, value]) => (
+        <div key={key}>
+          <dt>{key}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
 }
 
 /** Everything stored about one event, as the JSON the API returns. */
@@ -25,7 +42,10 @@ export function EventDetailDialog({ projectId, eventId, onClose }: EventDetailDi
           onRetry={() => void event.refetch()}
         />
       ) : (
-        <JsonView value={event.data} label="Stored event as JSON" />
+        <div className="stack">
+          <EventProperties customData={event.data.customData} />
+          <JsonView value={event.data} label="Stored event as JSON" />
+        </div>
       )}
     </Dialog>
   );

@@ -61,6 +61,16 @@ describe("liveItemOf", () => {
     });
   });
 
+  it("names a refused SDK pageview as stored ones are named, so a $pageview filter finds it", () => {
+    const rawBody = JSON.stringify({ projectToken: "proj_x", name: "$$pageView" });
+    const item = liveItemOf(
+      trace({ rawBody, body: JSON.parse(rawBody) as unknown }),
+      refused(403, "origin not allowed"),
+      clock,
+    );
+    expect(item).toMatchObject({ kind: "refused", name: "$pageview" });
+  });
+
   it("shows a drop as status 200 and reads nothing from a body that is not JSON", () => {
     const item = liveItemOf(
       trace({ rawBody: "{", json: false, body: undefined }),

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyReply } from "fastify";
 import type { LiveBus, LiveItem, RejectedItem } from "@inlet/db";
-import { bodyExcerpt } from "@inlet/ingest";
+import { bodyExcerpt, canonicalEventName } from "@inlet/ingest";
 import { replyOf, type IngestOutcome } from "./outcome.ts";
 import type { RequestTrace } from "./request-trace.ts";
 
@@ -15,6 +15,8 @@ function textField(body: unknown, ...keys: string[]): string | null {
   }
   return null;
 }
+
+const canonical = (name: string | null) => (name === null ? null : canonicalEventName(name));
 
 /** A refusal or drop as Live shows it: what was sent, by which token, and why it was not stored. */
 export function rejectionItem(
@@ -32,7 +34,8 @@ export function rejectionItem(
     reason,
     token: trace.token,
     path: trace.url.split("?")[0] ?? "",
-    name: textField(trace.body, "name"),
+    // Spelled as stored events are (`$$pageView` is `$pageview`), so one name filter finds both.
+    name: canonical(textField(trace.body, "name")),
     userIdentifier: textField(trace.body, "identifier", "userIdentifier"),
     excerpt: bodyExcerpt(trace.rawBody),
     origin: trace.origin,

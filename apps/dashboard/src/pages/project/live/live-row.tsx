@@ -1,5 +1,6 @@
 import { memo } from "react";
 import { formatCount, formatTime } from "../../../lib/format.ts";
+import { eventSummary } from "../../../lib/properties.ts";
 import type { LiveItem, LiveRow } from "./live-types.ts";
 
 function itemTitle(item: LiveItem): string {
@@ -9,7 +10,13 @@ function itemTitle(item: LiveItem): string {
 
 function ItemSummary({ item }: { item: LiveItem }) {
   if (item.kind === "accepted") {
-    return <span className="live-detail muted">{item.url ?? item.anonymousId}</span>;
+    // The properties say what happened; the anonymous id is in the detail for those who need it.
+    // Null when too large to travel between processes: the stored event has them.
+    const summary =
+      item.customData === null
+        ? "open for its properties"
+        : eventSummary(item.url, item.customData);
+    return <span className="live-detail muted">{summary}</span>;
   }
   return (
     <span className="live-detail">
