@@ -42,8 +42,8 @@ describe("token router", () => {
     });
     const list = await admin.caller.token.list({ projectId });
     expect(list.map((token) => [token.id, token.label, token.status])).toEqual([
-      [tokenId, "Default", "active"],
       [created.id, "CI", "active"],
+      [tokenId, "Default", "active"],
     ]);
     await expect(
       admin.caller.token.create({ projectId: randomUUID(), label: "orphan" }),
@@ -68,11 +68,19 @@ describe("token router", () => {
 
   it("rotates with a grace period: the old token is expiring, then expired", async () => {
     const { projectId, tokenId } = await createTestProject(db.database);
+    // After the project's token was made (at the database's time), as a real rotation is.
+    clock.set(Date.now() + 1_000);
     const start = clock.now();
     const rotated = await admin.caller.token.rotate({ tokenId, graceSeconds: 60 });
     const graceEnd = new Date(start.getTime() + 60_000);
     expect(rotated.oldTokenExpiresAt).toEqual(graceEnd);
-    expect(rotated.successor).toMatchObject({ label: "Default", expiresAt: null, revokedAt: null });
+    expect(rotated.successor).toMatchObject({
+      label: `Default (rotated ${start.toISOString().slice(0, 16).replace("T", " ")} UTC)`,
+      expiresAt: null,
+      revokedAt: null,
+    });
+    // The successor, which is the one to use, is listed first.
+    expect((await admin.caller.token.list({ projectId }))[0]?.id).toBe(rotated.successor.id);
     expect(rotated.successor.token).toMatch(TOKEN_FORMAT);
 
     const statuses = async () =>

@@ -2,6 +2,7 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { idSchema, rotationGraceSchema, tokenLabelSchema } from "@inlet/contracts";
 import { generateProjectToken } from "../services/token-generator.ts";
+import { compareTokens, rotatedTokenLabel } from "../services/token-label.ts";
 import { adminProcedure, viewerProcedure } from "../trpc.ts";
 import { tokenSchema } from "./outputs.ts";
 
@@ -43,10 +44,11 @@ export const tokenRouter = {
       const tokens = await ctx.prisma.projectToken.findMany({
         where: { projectId: input.projectId },
         select: tokenSelect,
-        orderBy: { createdAt: "asc" },
       });
       const now = ctx.now();
-      return tokens.map((token) => ({ ...token, status: statusOf(token, now) }));
+      return tokens
+        .map((token) => ({ ...token, status: statusOf(token, now) }))
+        .sort(compareTokens);
     }),
 
   create: adminProcedure
@@ -123,7 +125,7 @@ export const tokenRouter = {
           const successor = await tx.projectToken.create({
             data: {
               projectId: old.projectId,
-              label: old.label,
+              label: rotatedTokenLabel(old.label, now),
               token: generateProjectToken(),
               createdAt: now,
             },
