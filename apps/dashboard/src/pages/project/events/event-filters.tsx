@@ -2,22 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Field } from "../../../components/field.tsx";
 import { useTRPC } from "../../../lib/trpc.ts";
-
-export interface EventFilterDraft {
-  name: string;
-  userIdentifier: string;
-  from: string;
-  to: string;
-  tokenId: string;
-}
-
-export const EMPTY_EVENT_FILTERS: EventFilterDraft = {
-  name: "",
-  userIdentifier: "",
-  from: "",
-  to: "",
-  tokenId: "",
-};
+import type { EventFilterDraft } from "./events-url.ts";
 
 interface EventFiltersProps {
   projectId: string;

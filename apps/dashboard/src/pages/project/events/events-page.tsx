@@ -3,8 +3,9 @@ import { useMemo, useState } from "react";
 import { EventDetailDialog } from "../../../components/event-detail-dialog.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../../components/state-views.tsx";
 import { useTRPC } from "../../../lib/trpc.ts";
-import { useDebounced } from "../../../lib/use-debounced.ts";
-import { EMPTY_EVENT_FILTERS, EventFilters, type EventFilterDraft } from "./event-filters.tsx";
+import { useUrlDraft } from "../../../lib/use-url-draft.ts";
+import { EventFilters } from "./event-filters.tsx";
+import { readEventDraft, writeEventDraft, type EventFilterDraft } from "./events-url.ts";
 import { EventsChart } from "./events-chart.tsx";
 import { EventsTable } from "./events-table.tsx";
 
@@ -29,8 +30,7 @@ function toQuery(draft: EventFilterDraft) {
 
 export function EventsPage({ projectId }: { projectId: string }) {
   const trpc = useTRPC();
-  const [draft, setDraft] = useState<EventFilterDraft>(EMPTY_EVENT_FILTERS);
-  const settled = useDebounced(draft);
+  const [draft, setDraft, settled] = useUrlDraft({ read: readEventDraft, write: writeEventDraft });
   const { filters, rangeError } = useMemo(() => toQuery(settled), [settled]);
   const [openId, setOpenId] = useState<string | null>(null);
   const events = useInfiniteQuery(

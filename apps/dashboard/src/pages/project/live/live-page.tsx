@@ -11,14 +11,16 @@ import {
   SkippedNotice,
 } from "./live-notices.tsx";
 import { LiveRowView } from "./live-row.tsx";
-import { ALL_KINDS, type LiveFilters, type LiveItem, type LiveRow } from "./live-types.ts";
+import type { LiveFilters, LiveItem, LiveRow } from "./live-types.ts";
+import { liveFiltersOf, readLiveDraft } from "./live-url.ts";
 import { MAX_ROWS } from "./live-client.ts";
 import { useLiveStream } from "./use-live-stream.ts";
 
-const NO_FILTERS: LiveFilters = { names: [], userIdentifier: "", kinds: [...ALL_KINDS] };
-
 export function LivePage({ projectId }: { projectId: string }) {
-  const [filters, setFilters] = useState<LiveFilters>(NO_FILTERS);
+  // From the address at once, so a reload subscribes with its filters from the start.
+  const [filters, setFilters] = useState<LiveFilters>(() =>
+    liveFiltersOf(readLiveDraft(new URLSearchParams(window.location.search))),
+  );
   const [open, setOpen] = useState<LiveItem | null>(null);
   const live = useLiveStream(projectId, filters);
   const onOpen = useCallback((row: LiveRow & { type: "item" }) => setOpen(row.item), []);
