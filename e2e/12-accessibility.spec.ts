@@ -150,3 +150,13 @@ test("every focusable element on Live, the project tabs and Get started shows wh
   // The header, the six tabs, the toolbar, the filters and both rows at least.
   expect(live).toBeGreaterThan(15);
 });
+
+test("both checks fail on a page with the faults they look for", async ({ page }) => {
+  // An unlabelled input and a button whose focus ring is removed: neither check may pass.
+  await page.setContent(`<!doctype html><html lang="en"><title>Faulty</title>
+    <main><h1>Faulty</h1><input type="text"><button style="outline:none">Go</button></main>`);
+  await expect(expectNoAxeViolations(page, "a faulty page")).rejects.toThrow(/label/);
+  await expect(expectVisibleFocusOnEveryElement(page, "a faulty page")).rejects.toThrow(
+    /Go.*no visible focus indicator at top, bottom, left, right/,
+  );
+});
