@@ -1,6 +1,7 @@
 // Accessibility: axe-core's WCAG 2.1 A and AA rules on every page and dialog with zero
 // violations, and a visible focus indicator on every focusable element of Live, the project
 // tabs and Get started.
+import { randomBytes } from "node:crypto";
 import {
   expectNoAxeViolations,
   expectVisibleFocusOnEveryElement,
@@ -127,10 +128,30 @@ test("every signed-in page and dialog", async ({ signedIn: page, request }) => {
     await expectNoAxeViolations(page, path);
   }
   await page.goto("/team");
-  await page.getByLabel("Email").fill("grace@example.com");
+  const email = `grace-${randomBytes(4).toString("hex")}@example.com`;
+  await page.getByLabel("Email").fill(email);
   await page.getByRole("button", { name: "Create invitation link" }).click();
   await expect(page.getByLabel("One-time link")).toBeVisible();
   await expectNoAxeViolations(page, "team with an invitation link");
+
+  // The invitation as its recipient sees it, then the member and the dialog that removes them.
+  const link = (await page.getByLabel("One-time link").textContent()) ?? "";
+  const invited = await page.context().browser()?.newContext();
+  const guest = await invited?.newPage();
+  if (!invited || !guest) throw new Error("no second browser context");
+  await guest.goto(link);
+  await expect(guest.getByRole("heading", { name: "Join Inlet" })).toBeVisible();
+  await expectNoAxeViolations(guest, "an invitation's sign-up form");
+  await guest.getByLabel("Password", { exact: true }).fill("grace passphrase 1");
+  await guest.getByLabel("Confirm password").fill("grace passphrase 1");
+  await guest.getByRole("button", { name: "Create account" }).click();
+  await expect(guest.getByRole("heading", { name: "Projects" })).toBeVisible();
+  await invited.close();
+  await page.reload();
+  await page.getByRole("button", { name: `Remove ${email}` }).click();
+  await expect(page.getByRole("dialog", { name: `Remove ${email}?` })).toBeVisible();
+  await expectNoAxeViolations(page, "the remove-admin dialog");
+  await page.keyboard.press("Escape");
 });
 
 test("every focusable element on Live, the project tabs and Get started shows where focus is", async ({
