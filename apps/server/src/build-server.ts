@@ -4,6 +4,7 @@ import { LiveFeed, SessionWatch } from "@inlet/api";
 import type { Database } from "@inlet/db";
 import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
 import { scheduleAuditPruning } from "./audit-retention.ts";
+import { scheduleUserDeletions } from "./deletion-worker.ts";
 import type { Config } from "./env.ts";
 import type { LocalCertificates } from "./http/local-certificates.ts";
 import { RateLimiter } from "./http/rate-limiter.ts";
@@ -61,6 +62,7 @@ export async function buildServer({
   });
 
   scheduleAuditPruning(app, database.prisma, config.auditRetentionDays, now);
+  scheduleUserDeletions(app, database.prisma, now);
   const sdkScript = loadSdkScript();
   await app.register(healthRoutes, { database });
   await app.register(sdkScriptRoutes, sdkScript);

@@ -26,3 +26,15 @@ export {
   type RequestInfo,
 } from "./context.ts";
 export { LiveFeed, type LiveEntry, type LiveFeedFilter } from "./live/live-feed.ts";
+// User deletion, for every surface that deletes (tRPC here, the REST API in the server).
+export {
+  requestUserDeletion,
+  userDeletionStatus,
+  type DeletionDependencies,
+  type UserDeletionInput,
+  type UserDeletionRequest,
+  type UserDeletionStatus,
+} from "./deletion/user-deletion.ts";
+export { runDeletionStep, DELETION_SETTLE_MS, type DeletionStepOptions } from "./deletion/deletion-worker.ts";
+export { identifierHasher, type IdentifierHasher } from "./deletion/identifier-hash.ts";
+export { loadSuppressedHashes } from "./deletion/suppression.ts";

@@ -10,6 +10,7 @@ import { instanceRouter } from "./routers/instance.ts";
 import { liveRouter } from "./routers/live.ts";
 import { projectRouter } from "./routers/project.ts";
 import { statsRouter } from "./routers/stats.ts";
+import { suppressionRouter } from "./routers/suppression.ts";
 import { tokenRouter } from "./routers/token.ts";
 import { unmatchedRouter } from "./routers/unmatched.ts";
 import { userRouter } from "./routers/user.ts";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   token: tokenRouter,
   event: eventRouter,
   user: userRouter,
+  suppression: suppressionRouter,
   stats: statsRouter,
   live: liveRouter,
   instance: instanceRouter,

@@ -1,6 +1,14 @@
 import { EventEmitter } from "node:events";
 import type { LiveItem } from "@inlet/contracts";
 
+/** A deleted user: every process's Live history drops the items that were theirs. */
+export interface LiveForget {
+  projectId: string;
+  identifier: string;
+  /** Visitors linked to the user when deleted: their unnamed items were the user's too. */
+  anonymousIds: string[];
+}
+
 export interface LiveBus {
   publish(item: LiveItem): void;
   /**
@@ -10,6 +18,9 @@ export interface LiveBus {
   settled(): Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(listener: (item: LiveItem) => void): () => void;
+  /** Tells every process (this one included) to forget a deleted user's items. */
+  forget(notice: LiveForget): void;
+  subscribeForget(listener: (notice: LiveForget) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -23,6 +34,11 @@ export function createLocalLiveBus(): LiveBus {
     subscribe(listener) {
       emitter.on("item", listener);
       return () => emitter.off("item", listener);
+    },
+    forget: (notice) => emitter.emit("forget", notice),
+    subscribeForget(listener) {
+      emitter.on("forget", listener);
+      return () => emitter.off("forget", listener);
     },
     close: async () => {
       emitter.removeAllListeners();

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { LiveItem } from "@inlet/contracts";
-import { createLocalLiveBus, type LiveBus } from "./live-bus.ts";
+import { createLocalLiveBus, type LiveBus, type LiveForget } from "./live-bus.ts";
 
 const CHANNEL = "inlet_live";
 const LISTENER_APPLICATION_NAME = "inlet-live-listener";
@@ -11,7 +11,12 @@ const MAX_PAYLOAD_BYTES = 7_900;
 interface Envelope {
   origin: string;
   items: LiveItem[];
+  forget?: LiveForget;
 }
+
+// A deleted user's items are recognised by identifier; their linked visitors are a bonus
+// that must not push the notice past the payload cap.
+const FORGET_ANONYMOUS_IDS = 40;
 
 /** Items too large to travel whole lose their custom data; the stored event keeps it. */
 function shrink(item: LiveItem): LiveItem {
@@ -60,7 +65,7 @@ const REMEMBERED_ITEMS = 50_000;
 const REPLAY_STORED_EVENTS = `
   SELECT e.id, e.project_id, e.name, e.url, u.identifier, e.anonymous_id, e.custom_data, e.received_at
   FROM events e LEFT JOIN users u ON u.id = e.user_id
-  WHERE e.received_at >= $1
+  WHERE e.received_at >= $1 AND u.deleted_at IS NULL
   ORDER BY e.received_at, e.id
   LIMIT ${REPLAY_MAX_ITEMS}`;
 
@@ -171,6 +176,7 @@ export async function createPostgresLiveBus(
       if (!message.payload || message.payload.startsWith(ownPrefix)) return;
       const envelope = JSON.parse(message.payload) as Envelope;
       for (const item of envelope.items) deliver(item);
+      if (envelope.forget) local.forget(envelope.forget);
     });
     client.on("error", (error) => {
       onError(error);
@@ -246,6 +252,14 @@ export async function createPostgresLiveBus(
     },
     settled: () => outboxSent,
     subscribe: (listenerFn) => local.subscribe(listenerFn),
+    forget(notice) {
+      local.forget(notice);
+      if (closed) return;
+      const forget = { ...notice, anonymousIds: notice.anonymousIds.slice(0, FORGET_ANONYMOUS_IDS) };
+      const payload = JSON.stringify({ origin, items: [], forget } satisfies Envelope);
+      notifier.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]).catch(onError);
+    },
+    subscribeForget: (listenerFn) => local.subscribeForget(listenerFn),
     async close() {
       closed = true;
       clearTimeout(retry);

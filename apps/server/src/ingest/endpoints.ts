@@ -17,10 +17,12 @@ import { eventRow } from "./event-row.ts";
 import type { IngestWriter } from "./ingest-writer.ts";
 import { accepted, dropped, refused, type IngestOutcome } from "./outcome.ts";
 import type { RequestTrace } from "./request-trace.ts";
+import type { SuppressionCache } from "./suppression-cache.ts";
 import type { ResolvedToken } from "./token-cache.ts";
 
 export interface EndpointServices {
   writer: IngestWriter;
+  suppression: Pick<SuppressionCache, "suppressed">;
   salt: DailySalt;
   limits: IngestLimits;
   now: () => number;
@@ -48,15 +50,24 @@ interface Visit<Input> {
   now: () => number;
 }
 
-/** Validates the body (400 with its reason otherwise), then identifies the visitor. */
-function endpoint<Input extends { allowCookies: boolean }>(
+// A deleted user's identifier: acknowledged, so clients do not retry, and never stored.
+const USER_DELETED = dropped("user-deleted", "user deleted");
+
+/**
+ * Validates the body (400 with its reason otherwise), drops requests naming a deleted
+ * user, then identifies the visitor. Every item passes here, one request or a batch's.
+ */
+function endpoint<Input extends { allowCookies: boolean; identifier: string | null }>(
   parse: (body: unknown, headers: HeaderMap, limits: IngestLimits) => ParseResult<Input>,
   store: (writer: IngestWriter, visit: Visit<Input>) => Promise<IngestOutcome>,
 ): Endpoint {
-  return async ({ writer, salt, limits, now }, { request, trace, token }) => {
+  return async ({ writer, salt, limits, now, suppression }, { request, trace, token }) => {
     const parsed = parse(trace.body, request.headers, limits);
     if (!parsed.ok) return refused(400, parsed.reason);
     const { projectId, tokenId } = token;
+    const { identifier } = parsed.value;
+    if (identifier && (await suppression.suppressed(projectId, token.suppressionVersion, identifier)))
+      return USER_DELETED;
     const visitor = await resolveVisitor(request, projectId, parsed.value.allowCookies, salt);
     trace.cookie = visitor.cookie;
     return store(writer, {

@@ -29,6 +29,7 @@ const token = (overrides: Partial<ResolvedToken> = {}): ResolvedToken => ({
   projectId: "p1",
   allowedOrigins: [],
   filterBots: true,
+  suppressionVersion: 0,
   ...overrides,
 });
 

@@ -21,6 +21,7 @@ import { IngestWriter } from "./ingest-writer.ts";
 import { ACKNOWLEDGED, type IngestOutcome } from "./outcome.ts";
 import { headerTrace, startTrace, type RequestTrace } from "./request-trace.ts";
 import { responder } from "./respond.ts";
+import { SuppressionCache } from "./suppression-cache.ts";
 import { TokenCache } from "./token-cache.ts";
 import { TokenUsage } from "./token-usage.ts";
 import { gateUnmatched } from "./unmatched-gate.ts";
@@ -47,7 +48,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   const limiter = new RateLimiter(options.rateLimitPerSecond, options.rateLimitBurst, now);
   const writer = new IngestWriter(database, options.groupCommit);
   const salt = new DailySalt(prisma, () => new Date(now()));
-  const services: EndpointServices = { writer, salt, limits, now };
+  const suppression = new SuppressionCache(prisma);
+  const services: EndpointServices = { writer, salt, limits, now, suppression };
   const usage = new TokenUsage(prisma, (error) =>
     app.log.warn({ err: error }, "could not record token use"),
   );

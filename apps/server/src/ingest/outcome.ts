@@ -15,7 +15,7 @@ export interface Accepted {
 /** Acknowledged with 200 but not stored, and the reply says why. */
 export interface Dropped {
   kind: "dropped";
-  what: "bot" | "prefetch" | "page-leave";
+  what: "bot" | "prefetch" | "page-leave" | "user-deleted";
   reason: string;
 }
 

@@ -6,6 +6,8 @@ export interface ResolvedToken {
   projectId: string;
   allowedOrigins: string[];
   filterBots: boolean;
+  /** The project's suppression list version, so a stale cached list is noticed as quickly. */
+  suppressionVersion: number;
 }
 
 export type TokenResolution =
@@ -73,7 +75,9 @@ export class TokenCache {
         id: true,
         revokedAt: true,
         expiresAt: true,
-        project: { select: { id: true, allowedOrigins: true, filterBots: true } },
+        project: {
+          select: { id: true, allowedOrigins: true, filterBots: true, suppressionVersion: true },
+        },
       },
     });
     const entry: CacheEntry = {
@@ -83,6 +87,7 @@ export class TokenCache {
             projectId: row.project.id,
             allowedOrigins: row.project.allowedOrigins,
             filterBots: row.project.filterBots,
+            suppressionVersion: row.project.suppressionVersion,
           }
         : null,
       revokedAt: row?.revokedAt ?? null,

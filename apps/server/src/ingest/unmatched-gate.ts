@@ -27,6 +27,8 @@ export function gateUnmatched(
     },
     settled: () => bus.settled(),
     subscribe: (listener) => bus.subscribe(listener),
+    forget: (notice) => bus.forget(notice),
+    subscribeForget: (listener) => bus.subscribeForget(listener),
     close: () => bus.close(),
   };
 }

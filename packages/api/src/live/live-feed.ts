@@ -5,7 +5,7 @@ import {
   type LiveItem,
   type LivePayload,
 } from "@inlet/contracts";
-import type { LiveBus } from "@inlet/db";
+import type { LiveBus, LiveForget } from "@inlet/db";
 
 export class LiveFeedClosedError extends Error {
   override name = "LiveFeedClosedError";
@@ -76,18 +76,43 @@ export class LiveFeed {
   readonly subscriberBuffer: number;
   private readonly now: () => number;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeForget: () => void;
 
-  constructor(bus: LiveBus, options: LiveFeedOptions = {}) {
+  constructor(
+    private readonly bus: LiveBus,
+    options: LiveFeedOptions = {},
+  ) {
     this.historySize = options.historySize ?? 5_000;
     this.subscriberBuffer = options.subscriberBuffer ?? 1_000;
     this.now = options.now ?? Date.now;
     this.unsubscribe = bus.subscribe((item) => this.accept(item));
+    this.unsubscribeForget = bus.subscribeForget((notice) => this.dropFromHistory(notice));
+  }
+
+  /** Makes every process's history forget a deleted user's items (see dropFromHistory). */
+  forgetUser(notice: LiveForget): void {
+    this.bus.forget(notice);
+  }
+
+  /**
+   * Removes the user's items: those naming them (stored, refused or dropped), and unnamed
+   * events of the visitors linked to them, which an identify may have adopted.
+   */
+  private dropFromHistory({ projectId, identifier, anonymousIds }: LiveForget): void {
+    const visitors = new Set(anonymousIds);
+    const theirs = ({ item }: Stamped) =>
+      item.projectId === projectId &&
+      (item.userIdentifier === identifier ||
+        (item.kind === "accepted" && item.userIdentifier === null && visitors.has(item.anonymousId)));
+    const kept = this.history.filter((stamped) => !theirs(stamped));
+    this.history.splice(0, this.history.length, ...kept);
   }
 
   /** Ends every open stream (so a shutting-down server is not held open by viewers). */
   close(): void {
     this.closed = true;
     this.unsubscribe();
+    this.unsubscribeForget();
     this.listeners.clear();
     for (const wake of this.wakers) wake();
   }

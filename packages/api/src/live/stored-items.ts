@@ -15,6 +15,8 @@ export function storedLiveItems(prisma: PrismaClient, filter: LiveFilter) {
         occurredAt: { gte: new Date(sinceMs) },
         ...(filter.names?.length && { name: { in: [...filter.names] } }),
         ...(filter.userIdentifier && { user: { identifier: filter.userIdentifier } }),
+        // a deleted user's events, still being removed, are theirs no more to show
+        OR: [{ userId: null }, { user: { deletedAt: null } }],
       },
       orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
       take: limit,

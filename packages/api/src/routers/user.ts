@@ -1,7 +1,8 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { idSchema } from "@inlet/contracts";
-import { viewerProcedure } from "../trpc.ts";
+import { adminProcedure, viewerProcedure } from "../trpc.ts";
+import { deletionPhases, requestUserDeletion, userDeletionStatus } from "../deletion/user-deletion.ts";
 import { eventListSelect } from "./event.ts";
 import { eventListItemSchema, jsonColumnSchema } from "./outputs.ts";
 import { limitSchema } from "./pagination.ts";
@@ -50,6 +51,7 @@ export const userRouter = {
       const rows = await ctx.reader.user.findMany({
         where: {
           projectId: input.projectId,
+          deletedAt: null,
           ...search,
           ...(input.cursor && { identifier: { gt: input.cursor } }),
         },
@@ -82,7 +84,7 @@ export const userRouter = {
     )
     .query(async ({ ctx, input }) => {
       const user = await ctx.reader.user.findFirst({
-        where: { id: input.userId, projectId: input.projectId },
+        where: { id: input.userId, projectId: input.projectId, deletedAt: null },
         select: {
           id: true,
           identifier: true,
@@ -102,5 +104,43 @@ export const userRouter = {
       if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
       const { _count, ...rest } = user;
       return { ...rest, eventCount: _count.events };
+    }),
+
+  /**
+   * Deletes the user now and their events in the background (user.deletionStatus follows
+   * it); the identifier joins the project's suppression list. The dashboard has the admin
+   * type the identifier; it is what this input carries.
+   */
+  delete: adminProcedure
+    .input(z.object({ projectId: idSchema, identifier: z.string().min(1).max(255) }))
+    .output(z.strictObject({ deletionId: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const request = await requestUserDeletion(
+        { prisma: ctx.prisma, live: ctx.live, now: ctx.now },
+        { ...input, actor: ctx.admin, ipAddress: ctx.clientIp },
+      );
+      if (!request.found) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
+      return { deletionId: request.deletionId };
+    }),
+
+  deletionStatus: viewerProcedure
+    .input(z.object({ projectId: idSchema, deletionId: idSchema }))
+    .output(
+      z.strictObject({
+        id: z.string(),
+        phase: z.enum(deletionPhases),
+        done: z.boolean(),
+        eventsTotal: z.number().int(),
+        eventsDeleted: z.number().int(),
+        requestedAt: z.date(),
+        finishedAt: z.date().nullable(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const status = await userDeletionStatus(ctx.prisma, input.deletionId);
+      if (status?.projectId !== input.projectId)
+        throw new TRPCError({ code: "NOT_FOUND", message: "No such deletion" });
+      const { projectId: _project, ...rest } = status;
+      return rest;
     }),
 } satisfies TRPCRouterRecord;
