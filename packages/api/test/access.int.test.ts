@@ -40,6 +40,10 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "event.get": "viewer",
   "user.list": "viewer",
   "user.get": "viewer",
+  "user.delete": "admin",
+  "user.deletionStatus": "viewer",
+  "suppression.list": "viewer",
+  "suppression.remove": "admin",
   "stats.eventsPerMinute": "viewer",
   "stats.replication": "viewer",
   "live.events": "viewer",
@@ -56,7 +60,7 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "audit.export": "owner",
 };
 const PUBLIC_PROCEDURES = Object.keys(REQUIRED_ROLE).filter((p) => REQUIRED_ROLE[p] === "public");
-const KNOWN_PROCEDURE_COUNT = 38;
+const KNOWN_PROCEDURE_COUNT = 42;
 const RANK: Record<AdminRole, number> = { viewer: 0, admin: 1, owner: 2 };
 
 interface Walked {
@@ -113,6 +117,8 @@ describe("access control", () => {
       tokenId: project.tokenId,
       eventId: randomUUID(),
       userId: randomUUID(),
+      deletionId: randomUUID(),
+      identifier: "nobody-in-particular",
       name: "renamed by nobody",
       confirmName: (
         await db.database.prisma.project.findUniqueOrThrow({
