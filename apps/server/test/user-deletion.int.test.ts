@@ -24,14 +24,22 @@ async function projectWithUser() {
   const send = sendersFor(inlet.url, token);
   const identifier = `alice-${unique()}@example.com`;
   expect((await send("cookieBrowser", "/e", { name: "before_login" })).status).toBe(200);
-  expect((await send("cookieBrowser", "/i", { identifier, data: { set: { plan: "pro" } } })).status).toBe(200);
+  expect(
+    (await send("cookieBrowser", "/i", { identifier, data: { set: { plan: "pro" } } })).status,
+  ).toBe(200);
   for (let i = 0; i < 3; i++)
     expect((await send("cookieBrowser", "/e", { name: "own", identifier })).status).toBe(200);
   expect((await send("cookieBrowser", "/e", { name: "after_login" })).status).toBe(200);
-  expect((await send("curlBackend", "/u", { identifier, data: { set: { seats: "3" } } })).status).toBe(200);
+  expect(
+    (await send("curlBackend", "/u", { identifier, data: { set: { seats: "3" } } })).status,
+  ).toBe(200);
   // Another user's event that names her as a value, and one that does not.
   const bob = `bob-${unique()}`;
-  await send("curlBackend", "/e", { name: "referral", identifier: bob, customData: { referredBy: identifier } });
+  await send("curlBackend", "/e", {
+    name: "referral",
+    identifier: bob,
+    customData: { referredBy: identifier },
+  });
   await send("curlBackend", "/e", { name: "bob_only", identifier: bob });
   const user = await inlet.database.prisma.user.findFirstOrThrow({
     where: { projectId, identifier },
@@ -97,12 +105,18 @@ describe("deleting a user", () => {
     }
     await expect.poll(() => live.items().length).toBe(4);
     for (const item of live.items())
-      expect(item).toMatchObject({ kind: "dropped", reason: "user deleted", userIdentifier: identifier });
+      expect(item).toMatchObject({
+        kind: "dropped",
+        reason: "user deleted",
+        userIdentifier: identifier,
+      });
     live.stop();
     await waitUntilDone(projectId, deletionId);
     const { prisma } = inlet.database;
     expect(await prisma.user.count({ where: { projectId, identifier } })).toBe(0);
-    expect(await prisma.event.count({ where: { projectId, name: { startsWith: "after_delete" } } })).toBe(0);
+    expect(
+      await prisma.event.count({ where: { projectId, name: { startsWith: "after_delete" } } }),
+    ).toBe(0);
     // Bob's own event is all that is left.
     expect(await prisma.event.count({ where: { projectId } })).toBe(1);
     expect(await tablesMentioning(inlet.database, identifier)).toEqual({});

@@ -35,6 +35,10 @@ export {
   type UserDeletionRequest,
   type UserDeletionStatus,
 } from "./deletion/user-deletion.ts";
-export { runDeletionStep, DELETION_SETTLE_MS, type DeletionStepOptions } from "./deletion/deletion-worker.ts";
+export {
+  runDeletionStep,
+  DELETION_SETTLE_MS,
+  type DeletionStepOptions,
+} from "./deletion/deletion-worker.ts";
 export { identifierHasher, type IdentifierHasher } from "./deletion/identifier-hash.ts";
 export { loadSuppressedHashes } from "./deletion/suppression.ts";

@@ -255,7 +255,10 @@ export async function createPostgresLiveBus(
     forget(notice) {
       local.forget(notice);
       if (closed) return;
-      const forget = { ...notice, anonymousIds: notice.anonymousIds.slice(0, FORGET_ANONYMOUS_IDS) };
+      const forget = {
+        ...notice,
+        anonymousIds: notice.anonymousIds.slice(0, FORGET_ANONYMOUS_IDS),
+      };
       const payload = JSON.stringify({ origin, items: [], forget } satisfies Envelope);
       notifier.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]).catch(onError);
     },

@@ -66,7 +66,10 @@ function endpoint<Input extends { allowCookies: boolean; identifier: string | nu
     if (!parsed.ok) return refused(400, parsed.reason);
     const { projectId, tokenId } = token;
     const { identifier } = parsed.value;
-    if (identifier && (await suppression.suppressed(projectId, token.suppressionVersion, identifier)))
+    if (
+      identifier &&
+      (await suppression.suppressed(projectId, token.suppressionVersion, identifier))
+    )
       return USER_DELETED;
     const visitor = await resolveVisitor(request, projectId, parsed.value.allowCookies, salt);
     trace.cookie = visitor.cookie;

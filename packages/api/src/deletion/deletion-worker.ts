@@ -57,7 +57,8 @@ export async function runDeletionStep(
         FOR UPDATE SKIP LOCKED`;
       if (!job) return false;
       if (job.phase === "user_events") await deleteUserEvents(tx, job, options.batchSize ?? 1_000);
-      else if (job.phase === "matching_events") await deleteMatching(tx, job, options.scanSize ?? 5_000);
+      else if (job.phase === "matching_events")
+        await deleteMatching(tx, job, options.scanSize ?? 5_000);
       else await finish(tx, job, now());
       return true;
     },

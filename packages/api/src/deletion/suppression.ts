@@ -27,7 +27,10 @@ export async function listSuppressions(
 export async function loadSuppressedHashes(prisma: PrismaClient, projectId: string) {
   const [project, rows] = await prisma.$transaction([
     prisma.project.findUnique({ where: { id: projectId }, select: { suppressionVersion: true } }),
-    prisma.suppressedIdentifier.findMany({ where: { projectId }, select: { identifierHash: true } }),
+    prisma.suppressedIdentifier.findMany({
+      where: { projectId },
+      select: { identifierHash: true },
+    }),
   ]);
   return {
     version: project?.suppressionVersion ?? 0,

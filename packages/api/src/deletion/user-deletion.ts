@@ -16,9 +16,7 @@ export interface UserDeletionInput {
   ipAddress: string | null;
 }
 
-export type UserDeletionRequest =
-  | { found: false }
-  | { found: true; deletionId: string };
+export type UserDeletionRequest = { found: false } | { found: true; deletionId: string };
 
 class ConcurrentDeletion extends Error {}
 
@@ -38,58 +36,58 @@ export async function requestUserDeletion(
   const hash = (await identifierHasher(prisma))(projectId, identifier);
   const result = await prisma
     .$transaction(async (tx) => {
-    const user = await tx.user.findFirst({
-      where: { projectId, identifier, deletedAt: null },
-      select: { id: true, project: { select: { name: true } } },
-    });
-    if (!user) return null;
-    const deletion = await tx.userDeletion.create({
-      data: {
-        projectId,
-        identifierHash: hash,
-        identifier,
-        userId: user.id,
-        eventsTotal: await tx.event.count({ where: { userId: user.id } }),
-        requestedAt: now(),
-      },
-      select: { id: true },
-    });
-    // Guarded by deletedAt: of two concurrent deletions of one user, one fails and rolls back.
-    const { count } = await tx.user.updateMany({
-      where: { id: user.id, deletedAt: null },
-      data: {
-        identifier: placeholderIdentifier(deletion.id),
-        displayName: null,
-        avatarUrl: null,
-        properties: {},
-        deletedAt: now(),
-      },
-    });
-    if (count === 0) throw new ConcurrentDeletion();
-    const links = await tx.anonymousLink.findMany({
-      where: { userId: user.id },
-      select: { anonymousId: true },
-    });
-    await tx.anonymousLink.deleteMany({ where: { userId: user.id } });
-    await tx.suppressedIdentifier.createMany({
-      data: [{ projectId, identifierHash: hash, createdAt: now() }],
-      skipDuplicates: true,
-    });
-    await tx.project.update({
-      where: { id: projectId },
-      data: { suppressionVersion: { increment: 1 } },
-      select: { id: true },
-    });
-    await recordAudit(tx, {
-      actor,
-      ipAddress,
-      action: "user.delete",
-      target: { type: "user_deletion", id: deletion.id },
-      summary: `deleted a user of project "${user.project.name}"`,
-      details: { projectId, hashPrefix: hash.slice(0, HASH_PREFIX_CHARS) },
-    });
-    return { deletionId: deletion.id, anonymousIds: links.map((link) => link.anonymousId) };
-  })
+      const user = await tx.user.findFirst({
+        where: { projectId, identifier, deletedAt: null },
+        select: { id: true, project: { select: { name: true } } },
+      });
+      if (!user) return null;
+      const deletion = await tx.userDeletion.create({
+        data: {
+          projectId,
+          identifierHash: hash,
+          identifier,
+          userId: user.id,
+          eventsTotal: await tx.event.count({ where: { userId: user.id } }),
+          requestedAt: now(),
+        },
+        select: { id: true },
+      });
+      // Guarded by deletedAt: of two concurrent deletions of one user, one fails and rolls back.
+      const { count } = await tx.user.updateMany({
+        where: { id: user.id, deletedAt: null },
+        data: {
+          identifier: placeholderIdentifier(deletion.id),
+          displayName: null,
+          avatarUrl: null,
+          properties: {},
+          deletedAt: now(),
+        },
+      });
+      if (count === 0) throw new ConcurrentDeletion();
+      const links = await tx.anonymousLink.findMany({
+        where: { userId: user.id },
+        select: { anonymousId: true },
+      });
+      await tx.anonymousLink.deleteMany({ where: { userId: user.id } });
+      await tx.suppressedIdentifier.createMany({
+        data: [{ projectId, identifierHash: hash, createdAt: now() }],
+        skipDuplicates: true,
+      });
+      await tx.project.update({
+        where: { id: projectId },
+        data: { suppressionVersion: { increment: 1 } },
+        select: { id: true },
+      });
+      await recordAudit(tx, {
+        actor,
+        ipAddress,
+        action: "user.delete",
+        target: { type: "user_deletion", id: deletion.id },
+        summary: `deleted a user of project "${user.project.name}"`,
+        details: { projectId, hashPrefix: hash.slice(0, HASH_PREFIX_CHARS) },
+      });
+      return { deletionId: deletion.id, anonymousIds: links.map((link) => link.anonymousId) };
+    })
     // Another request deleted the user first: for this one, there is no such user.
     .catch((error: unknown) => {
       if (error instanceof ConcurrentDeletion) return null;

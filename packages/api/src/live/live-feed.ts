@@ -103,7 +103,9 @@ export class LiveFeed {
     const theirs = ({ item }: Stamped) =>
       item.projectId === projectId &&
       (item.userIdentifier === identifier ||
-        (item.kind === "accepted" && item.userIdentifier === null && visitors.has(item.anonymousId)));
+        (item.kind === "accepted" &&
+          item.userIdentifier === null &&
+          visitors.has(item.anonymousId)));
     const kept = this.history.filter((stamped) => !theirs(stamped));
     this.history.splice(0, this.history.length, ...kept);
   }

@@ -2,7 +2,11 @@ import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { idSchema } from "@inlet/contracts";
 import { adminProcedure, viewerProcedure } from "../trpc.ts";
-import { deletionPhases, requestUserDeletion, userDeletionStatus } from "../deletion/user-deletion.ts";
+import {
+  deletionPhases,
+  requestUserDeletion,
+  userDeletionStatus,
+} from "../deletion/user-deletion.ts";
 import { eventListSelect } from "./event.ts";
 import { eventListItemSchema, jsonColumnSchema } from "./outputs.ts";
 import { limitSchema } from "./pagination.ts";
