@@ -24,11 +24,11 @@ afterEach(async () => {
 async function freshSettings() {
   if (testDatabaseKind() === "pglite") {
     const settings = testDatabaseSettings();
-    cleanups.push(settings.cleanup);
+    cleanups.push(() => settings.cleanup());
     return settings;
   }
   const fresh = await createFreshPostgresDatabase("deletion");
-  cleanups.push(fresh.drop);
+  cleanups.push(() => fresh.drop());
   return { databaseUrl: fresh.url, dataDir: "unused" };
 }
 

@@ -144,7 +144,7 @@ export const userRouter = {
       const status = await userDeletionStatus(ctx.prisma, input.deletionId);
       if (status?.projectId !== input.projectId)
         throw new TRPCError({ code: "NOT_FOUND", message: "No such deletion" });
-      const { projectId: _project, ...rest } = status;
-      return rest;
+      const { id, phase, done, eventsTotal, eventsDeleted, requestedAt, finishedAt } = status;
+      return { id, phase, done, eventsTotal, eventsDeleted, requestedAt, finishedAt };
     }),
 } satisfies TRPCRouterRecord;
