@@ -8,6 +8,7 @@ import { RequireRole } from "../../../lib/role.tsx";
 import { useTRPC, type RouterOutputs } from "../../../lib/trpc.ts";
 import { DeleteProjectSection } from "./delete-project-section.tsx";
 import { IngestionSettingsForm } from "./ingestion-settings-form.tsx";
+import { SuppressionSection } from "./suppression-section.tsx";
 
 export type Project = RouterOutputs["project"]["get"];
 
@@ -17,6 +18,7 @@ export function SettingsPage({ project }: { project: Project }) {
       <h2 id="settings-heading">Settings</h2>
       <RenameForm project={project} />
       <IngestionSettingsForm project={project} />
+      <SuppressionSection projectId={project.id} />
       <RequireRole role="owner">
         <DeleteProjectSection project={project} />
       </RequireRole>

@@ -6,8 +6,11 @@ import { EventDetailDialog } from "../../../components/event-detail-dialog.tsx";
 import { EmptyState, ErrorState, LoadingState } from "../../../components/state-views.tsx";
 import { errorCode } from "../../../lib/errors.ts";
 import { formatCount, formatDateTime } from "../../../lib/format.ts";
+import { RequireRole } from "../../../lib/role.tsx";
 import { useTRPC } from "../../../lib/trpc.ts";
 import { EventsTable } from "../events/events-table.tsx";
+import { DeleteUserSection } from "./delete-user-section.tsx";
+import { DeletionProgress } from "./deletion-progress.tsx";
 
 interface UserPageProps {
   projectId: string;
@@ -16,8 +19,22 @@ interface UserPageProps {
 
 export function UserPage({ projectId, userId }: UserPageProps) {
   const trpc = useTRPC();
-  const user = useQuery(trpc.user.get.queryOptions({ projectId, userId }));
+  const [deletion, setDeletion] = useState<{ id: string; identifier: string } | null>(null);
+  // Once deleted the user is gone: the page follows the deletion instead of reloading them.
+  const user = useQuery({
+    ...trpc.user.get.queryOptions({ projectId, userId }),
+    enabled: deletion === null,
+  });
   const [openId, setOpenId] = useState<string | null>(null);
+
+  if (deletion)
+    return (
+      <DeletionProgress
+        projectId={projectId}
+        deletionId={deletion.id}
+        identifier={deletion.identifier}
+      />
+    );
 
   const back = (
     <Link href="/users" className="back-link">
@@ -92,6 +109,13 @@ export function UserPage({ projectId, userId }: UserPageProps) {
       {openId && (
         <EventDetailDialog projectId={projectId} eventId={openId} onClose={() => setOpenId(null)} />
       )}
+      <RequireRole role="admin">
+        <DeleteUserSection
+          projectId={projectId}
+          identifier={data.identifier}
+          onDeleted={(id) => setDeletion({ id, identifier: data.identifier })}
+        />
+      </RequireRole>
     </section>
   );
 }
