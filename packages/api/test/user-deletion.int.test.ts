@@ -162,7 +162,7 @@ async function openingNames(feed: LiveFeed, projectId: string, bus: Database["li
     if (entry.type !== "item") continue;
     if (entry.item.itemId === marker.itemId) break;
     // Markers of earlier calls are in the history too.
-    if (entry.item.userIdentifier !== "end-of-history") names.push(entry.item.name);
+    if (entry.item.userIdentifier !== "end-of-history") names.push(entry.item.name ?? "");
   }
   controller.abort();
   return names;
