@@ -133,6 +133,12 @@ describe("deleting a user", () => {
 
     await client.suppression.remove.mutate({ projectId, identifier });
     expect(await client.suppression.list.query({ projectId })).toEqual([]);
+    const removal = await inlet.database.prisma.auditEntry.findFirstOrThrow({
+      where: { action: "suppression.remove", targetId: projectId },
+      select: { summary: true, details: true },
+    });
+    expect(removal.details).toEqual({ projectId, hashPrefix: entry?.hashPrefix });
+    expect(JSON.stringify(removal)).not.toContain(identifier);
     // Within a second (the token cache's lifetime) the next event is stored again.
     await expect
       .poll(

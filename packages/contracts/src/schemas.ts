@@ -76,6 +76,7 @@ export const auditActions = [
   "key.create",
   "key.revoke",
   "user.delete",
+  "suppression.remove",
   "audit.export",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
