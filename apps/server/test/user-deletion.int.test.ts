@@ -5,6 +5,7 @@ import { signInNewAdmin, type AdminClient } from "../../../test-support/admin-cl
 import { createTestProject } from "../../../test-support/fixtures.ts";
 import { sendersFor } from "../../../test-support/identity-senders.ts";
 import { subscribeLive } from "../../../test-support/live-subscription.ts";
+import { testDatabaseKind } from "../../../test-support/postgres.ts";
 import { tablesMentioning } from "../../../test-support/table-scan.ts";
 import { startTestInlet, type TestInlet } from "../../../test-support/test-inlet.ts";
 
@@ -167,4 +168,36 @@ describe("deleting a user", () => {
     expect(JSON.stringify(entries)).not.toContain(identifier);
     expect(JSON.stringify(entries)).not.toContain(userId);
   });
+
+  // PGlite is one process per directory; on Postgres a second process proves the cross-process part.
+  it.runIf(testDatabaseKind() === "postgres")(
+    "applies on another process within a second",
+    async () => {
+      const other = await startTestInlet({ databaseUrl: inlet.database.postgresUrl ?? undefined });
+      try {
+        const { projectId, identifier } = await projectWithUser();
+        const token = (
+          await inlet.database.prisma.projectToken.findFirstOrThrow({
+            where: { projectId },
+            select: { token: true },
+          })
+        ).token;
+        const sendThere = sendersFor(other.url, token);
+        // Warm the other process's caches, so a drop cannot come from a first lookup.
+        const warm = await sendThere("curlBackend", "/e", { name: "warm", identifier });
+        expect(warm.headers.get("x-inlet-dropped")).toBeNull();
+        const deletedAt = Date.now();
+        await client.user.delete.mutate({ projectId, identifier });
+        for (;;) {
+          const response = await sendThere("curlBackend", "/e", { name: "probe", identifier });
+          expect(response.status).toBe(200);
+          if (response.headers.get("x-inlet-dropped") === "user-deleted") break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(Date.now() - deletedAt).toBeLessThan(1_000);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 });
