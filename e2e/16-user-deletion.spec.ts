@@ -1,4 +1,4 @@
-// Deleting a user from their page (type-to-confirm), following the deletion until it is done, then a later event for them is acknowledged, shown dropped with "user deleted" in Live, and the Settings suppression list has the entry.
+// Deleting a user from their page (type-to-confirm), following the deletion until it is done, then a later event for them is acknowledged, shown dropped with "user deleted" in Live; Settings lists the entry and removing it there lets events in again.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "./support/fixtures.ts";
 import { createProject, liveRows, openLive, track } from "./support/project.ts";
@@ -52,4 +52,19 @@ test("a deleted user's later events are dropped and shown so in Live", async ({
   const list = page.getByRole("table", { name: "Suppressed identifiers" });
   await expect(list.getByRole("row")).toHaveCount(2);
   await expect(list).not.toContainText(identifier);
+
+  // An admin types the identifier to let its events in again.
+  await page.getByLabel("Identifier to store again").fill(identifier);
+  await page.getByRole("button", { name: "Remove from list" }).click();
+  await expect(page.getByText("Removed: its events are stored again")).toBeVisible();
+  await expect(page.getByText("No suppressed identifiers")).toBeVisible();
+  await expect
+    .poll(
+      async () =>
+        (
+          await track(request, { projectToken: project.token, name: "welcome_back", identifier })
+        ).headers()["x-inlet-dropped"] ?? "stored",
+      { timeout: 3_000 },
+    )
+    .toBe("stored");
 });
