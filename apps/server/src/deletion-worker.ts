@@ -29,12 +29,16 @@ export function scheduleUserDeletions(
     });
 
   async function loop() {
+    // One warning per run of failures: an unreachable database must not log every second.
+    let failing = false;
     while (!stopped) {
       let worked = false;
       try {
         worked = await runDeletionStep(prisma, { now });
+        failing = false;
       } catch (error) {
-        app.log.warn({ err: error }, "a user deletion batch failed; it is retried");
+        if (!failing) app.log.warn({ err: error }, "a user deletion batch failed; it is retried");
+        failing = true;
       }
       await wait(worked ? BATCH_PAUSE_MS : POLL_INTERVAL_MS);
     }
