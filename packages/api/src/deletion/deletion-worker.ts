@@ -31,7 +31,7 @@ interface Job {
 // Events that carry the identifier as a value elsewhere than their user: as the visitor id
 // (a client that used it as its cookie), context, idempotency key, or a custom data value.
 const NAMES_IDENTIFIER = `(
-  e.anonymous_id = $2 OR e.context_id = $2 OR e.idempotency_key = $2
+  e.anonymous_id = $2::text OR e.context_id = $2 OR e.idempotency_key = $2
   OR EXISTS (SELECT 1 FROM jsonb_each_text(e.custom_data) AS kv WHERE kv.value = $2))`;
 
 /**
@@ -91,7 +91,8 @@ async function deleteMatching(tx: Tx, job: Job, scanSize: number) {
      ORDER BY e.id
      LIMIT ${scanSize}`,
     job.project_id,
-    job.identifier ?? "",
+    // null (never while the job runs) compares as unknown: nothing matches
+    job.identifier,
     job.scan_cursor,
   );
   const matched = rows.filter((row) => row.names_identifier).map((row) => row.id);
