@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const liveKinds = ["accepted", "refused", "dropped"] as const;
+export const liveKinds = ["accepted", "refused", "dropped", "batch"] as const;
 export const liveKindSchema = z.enum(liveKinds);
 export type LiveKind = z.infer<typeof liveKindSchema>;
 
@@ -42,13 +42,42 @@ export const rejectedItemSchema = z.strictObject({
   at: z.string(),
 });
 
-/** What the live stream shows: stored events, and requests that were refused or dropped. */
+/** Most refused items a batch's summary lists; the rest are counted (one Live message is small). */
+export const BATCH_SUMMARY_MAX_REFUSED = 20;
+
+/**
+ * A `POST /batch` as one row: its verdict counts and its refused items (index and reason).
+ * Its accepted events follow as rows of their own.
+ */
+export const batchItemSchema = z.strictObject({
+  itemId: z.string(),
+  kind: z.literal("batch"),
+  projectId: z.string(),
+  path: z.string(),
+  /** Always null: a batch has no one name or user, and the filters leave it out when set. */
+  name: z.null(),
+  userIdentifier: z.null(),
+  items: z.number().int(),
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  refusedCount: z.number().int(),
+  refused: z
+    .array(z.strictObject({ index: z.number().int(), status: z.number(), reason: z.string() }))
+    .max(BATCH_SUMMARY_MAX_REFUSED),
+  token: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  at: z.string(),
+});
+
+/** What the live stream shows: stored events, requests refused or dropped, batch summaries. */
 export const liveItemSchema = z.discriminatedUnion("kind", [
   acceptedItemSchema,
   rejectedItemSchema,
+  batchItemSchema,
 ]);
 export type AcceptedItem = z.infer<typeof acceptedItemSchema>;
 export type RejectedItem = z.infer<typeof rejectedItemSchema>;
+export type BatchSummaryItem = z.infer<typeof batchItemSchema>;
 export type LiveItem = z.infer<typeof liveItemSchema>;
 
 /** One message of the live stream: an item, or a notice that items were skipped. */

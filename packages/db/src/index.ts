@@ -16,4 +16,4 @@ export type * from "./generated/prisma/models.ts";
 export { createPostgresLiveBus } from "./postgres-live-bus.ts";
 export { createLocalLiveBus, type LiveBus, type LiveForget } from "./live-bus.ts";
 // The bus carries the shared live item; re-exported so its users need one import.
-export type { LiveItem, AcceptedItem, RejectedItem } from "@inlet/contracts";
+export type { LiveItem, AcceptedItem, RejectedItem, BatchSummaryItem } from "@inlet/contracts";

@@ -5,6 +5,8 @@
 // Limits and the parse result shape.
 export type { IngestLimits } from "./limits.ts";
 export {
+  BATCH_MAX_BYTES,
+  BATCH_MAX_ITEMS,
   CONTEXT_ID_MAX_CHARS,
   DEFAULT_INGEST_LIMITS,
   DISPLAY_NAME_MAX_CHARS,
@@ -25,6 +27,8 @@ export { parseTrackRequest } from "./track-request.ts";
 export type { TrackInput } from "./track-request.ts";
 export { parseIdentifyRequest, parseUpdateUserRequest } from "./user-requests.ts";
 export type { IdentifyInput, UpdateUserInput } from "./user-requests.ts";
+export { parseBatchEnvelope, parseBatchItem } from "./batch-request.ts";
+export type { BatchEnvelope, BatchItem, EnvelopeResult } from "./batch-request.ts";
 
 // Building blocks of the parsers, for callers that validate the same shapes elsewhere.
 export { parseCustomData } from "./custom-data.ts";

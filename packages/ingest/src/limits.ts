@@ -47,3 +47,8 @@ export const REFERRER_MAX_CHARS = 2048;
 // matched against bot lists: every signature those lists look for sits well inside it, and
 // it bounds the memory of the parse caches.
 export const USER_AGENT_MAX_CHARS = 1024;
+
+// `POST /batch`: what one request may carry. The byte limit is on the body as read
+// (after decompression), like every other body limit.
+export const BATCH_MAX_ITEMS = 1_000;
+export const BATCH_MAX_BYTES = 1_048_576;

@@ -20,7 +20,7 @@ export class RateLimiter {
 
   constructor(
     private readonly perSecond: number,
-    private readonly burst: number,
+    readonly burst: number,
     private readonly now: () => number = Date.now,
     maxKeys = 100_000,
   ) {

@@ -10,15 +10,17 @@ import {
   type HeaderMap,
   type IngestLimits,
   type ParseResult,
+  type TrackInput,
 } from "@inlet/ingest";
 import { resolveVisitor } from "./anonymous-identity.ts";
 import type { DailySalt } from "./daily-salt.ts";
-import { eventRow } from "./event-row.ts";
-import type { IngestWriter } from "./ingest-writer.ts";
+import { eventRow, type EventRow } from "./event-row.ts";
+import type { IngestWriter, StoredEvent } from "./ingest-writer.ts";
 import { accepted, dropped, refused, type IngestOutcome } from "./outcome.ts";
 import type { RequestTrace } from "./request-trace.ts";
 import type { SuppressionCache } from "./suppression-cache.ts";
 import type { ResolvedToken } from "./token-cache.ts";
+import type { TrackJob } from "./track-batch.ts";
 
 export interface EndpointServices {
   writer: IngestWriter;
@@ -41,7 +43,7 @@ export type Endpoint = (
   admitted: AdmittedRequest,
 ) => Promise<IngestOutcome>;
 
-interface Visit<Input> {
+export interface Visit<Input> {
   input: Input;
   anonymousId: string;
   projectId: string;
@@ -84,8 +86,8 @@ function endpoint<Input extends { allowCookies: boolean; identifier: string | nu
   };
 }
 
-export const track = endpoint(parseTrackRequest, async (writer, visit) => {
-  const { input } = visit;
+/** What storing a validated track request takes; a batch's events are built the same way. */
+export function trackJob(input: TrackInput, visit: Visit<unknown>): TrackJob {
   const event = eventRow(input, visit, visit.request.headers["user-agent"], visit.now());
   const user = input.identifier
     ? {
@@ -99,10 +101,12 @@ export const track = endpoint(parseTrackRequest, async (writer, visit) => {
     senderKind(visit.request.headers),
     input.allowCookies,
   );
-  const stored = await writer.track(event, user, linksVisitor);
-  // A repeated idempotency key stores nothing, so Live has nothing new to show.
-  if (!stored) return accepted(null);
-  return accepted({
+  return { event, user, linksVisitor };
+}
+
+/** A stored event as Live shows it, under the user the insert returned. */
+export function eventItem(event: EventRow, stored: StoredEvent): AcceptedItem {
+  return {
     itemId: event.id,
     kind: "accepted",
     projectId: event.projectId,
@@ -113,14 +117,21 @@ export const track = endpoint(parseTrackRequest, async (writer, visit) => {
     anonymousId: event.anonymousId,
     customData: event.customData,
     at: event.receivedAt.toISOString(),
-  });
+  };
+}
+
+export const track = endpoint(parseTrackRequest, async (writer, visit) => {
+  const { event, user, linksVisitor } = trackJob(visit.input, visit);
+  const stored = await writer.track(event, user, linksVisitor);
+  // A repeated idempotency key stores nothing, so Live has nothing new to show.
+  return accepted(stored ? eventItem(event, stored) : null);
 });
 
 /**
  * Identifications and user updates are not events, but a developer wants to see them
  * arrive, under the user they touched.
  */
-function userChangeItem(visit: Visit<unknown>, name: string, user: string): AcceptedItem {
+export function userChangeItem(visit: Visit<unknown>, name: string, user: string): AcceptedItem {
   return {
     itemId: randomUUID(),
     kind: "accepted",
@@ -146,7 +157,8 @@ export const identify = endpoint(parseIdentifyRequest, async (writer, visit) => 
   return accepted(userChangeItem(visit, "$identify", identifier));
 });
 
-const NO_USER = refused(400, "no user found: send identifier, or identify this visitor first");
+export const NO_USER_REASON = "no user found: send identifier, or identify this visitor first";
+const NO_USER = refused(400, NO_USER_REASON);
 
 export const updateUser = endpoint(parseUpdateUserRequest, async (writer, visit) => {
   const { identifier, displayName, avatarUrl, data } = visit.input;

@@ -2,7 +2,9 @@ import type { IncomingHttpHeaders } from "node:http";
 import { isBot, isPrefetch } from "@inlet/ingest";
 import type { RateLimiter } from "../http/rate-limiter.ts";
 import { isOriginAllowed } from "./cors.ts";
-import { dropped, refused, type IngestOutcome, type Refused } from "./outcome.ts";
+import { dropped, refused, type Dropped, type Refused } from "./outcome.ts";
+
+type GateOutcome = Dropped | Refused;
 import type { RequestTrace } from "./request-trace.ts";
 import type { ResolvedToken } from "./token-cache.ts";
 
@@ -21,15 +23,24 @@ const BOT = dropped("bot", "known bot user agent; not stored");
 export const missingToken = (trace: RequestTrace): Refused =>
   trace.json ? MISSING_TOKEN : NOT_JSON;
 
+const MISSING_BATCH_TOKEN = refused(
+  400,
+  "projectToken is required (in the envelope or the Token header)",
+);
+
+/** A batch's token is part of its envelope: without one the envelope is unreadable (400). */
+export const missingBatchToken = (trace: RequestTrace): Refused =>
+  trace.json ? MISSING_BATCH_TOKEN : NOT_JSON;
+
 /** A token that no longer works still names its project (so Live shows the refusal there). */
 export const invalidToken = (resolution: { projectId: string | null }): Refused =>
   resolution.projectId ? INVALID_TOKEN : UNKNOWN_TOKEN;
 
 /** Checked after the token, so the refusal of a malformed body shows in its project's Live. */
-const jsonGate = (trace: RequestTrace): IngestOutcome | null => (trace.json ? null : NOT_JSON);
+const jsonGate = (trace: RequestTrace): GateOutcome | null => (trace.json ? null : NOT_JSON);
 
 // Names the refused origin: "which origin?" is the first question, and the fix is to add it.
-const originGate = (headers: IncomingHttpHeaders, token: ResolvedToken): IngestOutcome | null =>
+const originGate = (headers: IncomingHttpHeaders, token: ResolvedToken): GateOutcome | null =>
   isOriginAllowed(headers.origin, token.allowedOrigins)
     ? null
     : refused(
@@ -37,15 +48,23 @@ const originGate = (headers: IncomingHttpHeaders, token: ResolvedToken): IngestO
         `origin ${String(headers.origin).slice(0, 200)} is not in the project's allowed origins`,
       );
 
-const prefetchGate = (headers: IncomingHttpHeaders): IngestOutcome | null =>
+const prefetchGate = (headers: IncomingHttpHeaders): GateOutcome | null =>
   isPrefetch(headers) ? PREFETCH : null;
 
-function rateGate(limiter: RateLimiter, token: ResolvedToken): IngestOutcome | null {
-  const rate = limiter.take(token.tokenId);
-  return rate.allowed ? null : refused(429, "token rate limit exceeded", rate.retryAfterSeconds);
+function rateGate(limiter: RateLimiter, token: ResolvedToken, cost: number): GateOutcome | null {
+  const rate = limiter.take(token.tokenId, cost);
+  if (rate.allowed) return null;
+  // A batch larger than the burst would wait forever; saying so lets the sender split it.
+  if (cost > 1 && cost > limiter.burst)
+    return refused(
+      429,
+      `batch of ${cost} items is more than the token's burst of ${limiter.burst}`,
+      rate.retryAfterSeconds,
+    );
+  return refused(429, "token rate limit exceeded", rate.retryAfterSeconds);
 }
 
-const botGate = (headers: IncomingHttpHeaders, token: ResolvedToken): IngestOutcome | null =>
+const botGate = (headers: IncomingHttpHeaders, token: ResolvedToken): GateOutcome | null =>
   token.filterBots && isBot(headers["user-agent"]) ? BOT : null;
 
 /** The gates after a valid token, in the order the product prescribes. */
@@ -54,12 +73,13 @@ export function admit(
   trace: RequestTrace,
   token: ResolvedToken,
   limiter: RateLimiter,
-): IngestOutcome | null {
+  cost = 1,
+): GateOutcome | null {
   return (
     jsonGate(trace) ??
     originGate(headers, token) ??
     prefetchGate(headers) ??
-    rateGate(limiter, token) ??
+    rateGate(limiter, token, cost) ??
     botGate(headers, token)
   );
 }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { Database } from "@inlet/db";
-import type { IngestLimits } from "@inlet/ingest";
+import { BATCH_MAX_BYTES, type IngestLimits } from "@inlet/ingest";
 import { DeadlineError, withDeadline } from "../http/deadline.ts";
 import { RateLimiter } from "../http/rate-limiter.ts";
 import { visitorCookie } from "./anonymous-identity.ts";
+import { batch, batchCost } from "./batch-endpoint.ts";
 import { answerPreflight, applyCors } from "./cors.ts";
 import { DailySalt } from "./daily-salt.ts";
 import {
@@ -15,10 +16,10 @@ import {
   type EndpointServices,
 } from "./endpoints.ts";
 import { frameworkFailure, LOOKUP_FAILED, writeFailure, type FrameworkError } from "./failures.ts";
-import { admit, invalidToken, missingToken } from "./gates.ts";
+import { admit, invalidToken, missingBatchToken, missingToken } from "./gates.ts";
 import { QueueFullError, type GroupCommitOptions } from "./group-commit.ts";
 import { IngestWriter } from "./ingest-writer.ts";
-import { ACKNOWLEDGED, type IngestOutcome } from "./outcome.ts";
+import { ACKNOWLEDGED, type IngestOutcome, type Refused } from "./outcome.ts";
 import { headerTrace, startTrace, type RequestTrace } from "./request-trace.ts";
 import { responder } from "./respond.ts";
 import { SuppressionCache } from "./suppression-cache.ts";
@@ -39,8 +40,25 @@ export interface IngestOptions {
 // A silent database must turn into a 503 quickly: clients retry, a hung request helps no one.
 const LOOKUP_DEADLINE_MS = 3_000;
 const WRITE_DEADLINE_MS = 5_000;
+// Longer than a batch's transaction may take (its timeout rolls it back first), so a
+// batch answered 503 is one that did not commit.
+const BATCH_DEADLINE_MS = 25_000;
 
-/** The public REST surface: `/e`, `/i`, `/u` of the contract, and the SDK's `/l` and `/r`. */
+interface RouteOptions {
+  /** What the request costs against the token's rate limit. */
+  cost: (trace: RequestTrace) => number;
+  deadlineMs: number;
+  /** The refusal of a request that names no token. */
+  missingToken: (trace: RequestTrace) => Refused;
+}
+const SINGLE: RouteOptions = { cost: () => 1, deadlineMs: WRITE_DEADLINE_MS, missingToken };
+const BATCH: RouteOptions = {
+  cost: (trace) => batchCost(trace.body),
+  deadlineMs: BATCH_DEADLINE_MS,
+  missingToken: missingBatchToken,
+};
+
+/** The public REST surface: `/e`, `/i`, `/u` of the contract, `/batch`, and the SDK's `/l` and `/r`. */
 export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, options) => {
   const { database, limits, now } = options;
   const { prisma } = database;
@@ -64,14 +82,11 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   // Any content type is read as text and parsed in startTrace: beacons send JSON as
   // text/plain, and malformed JSON must be a 400 `Invalid!` with a reason, never a framework error.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    "*",
-    { parseAs: "string", bodyLimit: limits.bodyBytes },
-    (_req, body, done) => done(null, body),
-  );
+  // The body limit is each route's own (a batch may carry more than a single request).
+  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
   app.addHook("onRequest", async (request, reply) => applyCors(request, reply));
   app.setErrorHandler(async (error: FrameworkError, request, reply) => {
-    const outcome = frameworkFailure(error, limits.bodyBytes);
+    const outcome = frameworkFailure(error, request.routeOptions.bodyLimit ?? limits.bodyBytes);
     if (outcome.status === 503) request.log.error({ err: error }, "ingestion failed");
     return respond(reply, headerTrace(request), outcome);
   });
@@ -81,31 +96,33 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   app.post("/i", post, route(identify));
   app.post("/u", post, route(updateUser));
   app.post("/l", post, route(pageLeave));
+  app.post("/batch", { bodyLimit: BATCH_MAX_BYTES }, route(batch, BATCH));
   // The browser SDK's resetUser: forget the visitor cookie so the next event starts anew.
   app.post("/r", (request, reply) => {
     const trace = headerTrace(request);
     trace.cookie = visitorCookie("", 0);
     return respond(reply, trace, ACKNOWLEDGED);
   });
-  for (const path of ["/e", "/i", "/u", "/l", "/r"]) app.options(path, answerPreflight);
+  for (const path of ["/e", "/i", "/u", "/l", "/r", "/batch"]) app.options(path, answerPreflight);
 
   /** One handler per endpoint, built once at startup. */
-  function route(endpoint: Endpoint) {
+  function route(endpoint: Endpoint, options = SINGLE) {
     return async (request: FastifyRequest, reply: FastifyReply) => {
       const trace = startTrace(request);
-      return respond(reply, trace, await ingest(endpoint, request, reply, trace));
+      return respond(reply, trace, await ingest(endpoint, options, request, reply, trace));
     };
   }
 
   /** The pipeline: token, gates, then the endpoint within its deadline. */
   async function ingest(
     endpoint: Endpoint,
+    options: RouteOptions,
     request: FastifyRequest,
     reply: FastifyReply,
     trace: RequestTrace,
   ): Promise<IngestOutcome> {
     const sent = trace.token;
-    if (sent === null) return missingToken(trace);
+    if (sent === null) return options.missingToken(trace);
     let resolution;
     try {
       resolution = await withDeadline(tokens.resolve(sent), LOOKUP_DEADLINE_MS, "token lookup");
@@ -120,12 +137,12 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     const token = resolution.token;
     trace.projectId = token.projectId;
     usage.record(token.tokenId, now());
-    const refusal = admit(request.headers, trace, token, limiter);
+    const refusal = admit(request.headers, trace, token, limiter, options.cost(trace));
     if (refusal) return refusal;
 
     const pending = endpoint(services, { request, trace, token });
     try {
-      return await withDeadline(pending, WRITE_DEADLINE_MS, "ingestion");
+      return await withDeadline(pending, options.deadlineMs, "ingestion");
     } catch (error) {
       // Answered 503 now; should the write still commit, Live shows what it stored.
       if (error instanceof DeadlineError)

@@ -1,31 +1,25 @@
-import type { Database, Prisma, PrismaClient } from "@inlet/db";
+import type { Database, PrismaClient } from "@inlet/db";
+import { writeBatch, type BatchWrite, type BatchWritten } from "./batch-writes.ts";
 import type { EventRow } from "./event-row.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 import { commitTrackBatch, type StoredEvent, type TrackJob } from "./track-batch.ts";
-import { linkAnonymousIds, upsertUsers, userKey, type UserChange } from "./user-writes.ts";
+import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
+import type { UserChange } from "./user-writes.ts";
 
 export type { StoredEvent } from "./track-batch.ts";
 export type { UserChange } from "./user-writes.ts";
 
 const TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;
-
-/** Upserts one user and returns its id. */
-async function upsertUser(
-  tx: Prisma.TransactionClient,
-  projectId: string,
-  change: UserChange,
-): Promise<string> {
-  const ids = await upsertUsers(tx, [{ projectId, change }]);
-  const id = ids.get(userKey(projectId, change.identifier));
-  if (!id) throw new Error("user upsert returned no row");
-  return id;
-}
+// A full batch with identifies between its events makes a few thousand statements.
+const BATCH_TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 20_000 } as const;
 
 /** The database side of ingestion; every method returns only after its commit. */
 export class IngestWriter {
   private readonly tracks: GroupCommitter<TrackJob, StoredEvent | null>;
 
   private readonly prisma: PrismaClient;
+
+  private readonly batches = new Set<Promise<unknown>>();
 
   constructor(database: Pick<Database, "prisma" | "sql">, groupCommit: GroupCommitOptions) {
     this.prisma = database.prisma;
@@ -46,50 +40,38 @@ export class IngestWriter {
     return this.tracks.submit({ event, user, linksVisitor });
   }
 
-  /** Waits for every accepted event to be committed (shutdown). */
-  drain(): Promise<void> {
-    return this.tracks.drain();
+  /**
+   * Writes a `POST /batch`'s valid items in order, all in one transaction: every item
+   * commits or none does (see writeBatch).
+   */
+  batch(projectId: string, anonymousId: string, writes: BatchWrite[]): Promise<BatchWritten[]> {
+    const pending = this.prisma.$transaction(
+      (tx) => writeBatch(tx, projectId, anonymousId, writes),
+      BATCH_TRANSACTION_OPTIONS,
+    );
+    const settled = pending.catch(() => undefined).finally(() => this.batches.delete(settled));
+    this.batches.add(settled);
+    return pending;
   }
 
-  /**
-   * Links the anonymous id to the user (replacing any earlier link) and adopts that
-   * visitor's earlier anonymous events. An event that has a user keeps it: it was sent
-   * for that user, or credited to it through this visitor's earlier link. Returns how
-   * many events were adopted.
-   */
+  /** Waits for every accepted event and batch to be committed (shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([this.tracks.drain(), ...this.batches]);
+  }
+
+  /** Links the visitor to the user and adopts its anonymous events (see identifyVisitor). */
   identify(projectId: string, anonymousId: string, user: UserChange): Promise<number> {
-    return this.prisma.$transaction(async (tx) => {
-      const userId = await upsertUser(tx, projectId, user);
-      await linkAnonymousIds(tx, [{ projectId, anonymousId, userId }]);
-      return tx.$executeRaw`
-        UPDATE events SET user_id = ${userId}::uuid
-        WHERE project_id = ${projectId}::uuid AND anonymous_id = ${anonymousId}
-          AND user_id IS NULL`;
-    }, TRANSACTION_OPTIONS);
+    return this.prisma.$transaction(
+      (tx) => identifyVisitor(tx, projectId, anonymousId, user),
+      TRANSACTION_OPTIONS,
+    );
   }
 
-  /**
-   * Updates the user named by identifier (created if new), else the one linked to the
-   * anonymous id. Returns the identifier of the user updated, null when none was found.
-   */
-  updateUser(
-    projectId: string,
-    anonymousId: string,
-    change: Omit<UserChange, "identifier"> & { identifier: string | null },
-  ): Promise<string | null> {
-    return this.prisma.$transaction(async (tx) => {
-      // No identifier: the user this visitor was identified as, if any.
-      const identifier =
-        change.identifier ??
-        (
-          await tx.anonymousLink.findUnique({
-            where: { projectId_anonymousId: { projectId, anonymousId } },
-            select: { user: { select: { identifier: true } } },
-          })
-        )?.user.identifier;
-      if (!identifier) return null;
-      await upsertUser(tx, projectId, { ...change, identifier });
-      return identifier;
-    }, TRANSACTION_OPTIONS);
+  /** Updates the named or the visitor's user; null when none was found (see updateVisitorUser). */
+  updateUser(projectId: string, anonymousId: string, change: UserUpdate): Promise<string | null> {
+    return this.prisma.$transaction(
+      (tx) => updateVisitorUser(tx, projectId, anonymousId, change),
+      TRANSACTION_OPTIONS,
+    );
   }
 }

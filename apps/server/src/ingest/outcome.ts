@@ -1,15 +1,38 @@
-import type { AcceptedItem } from "@inlet/db";
+import type { AcceptedItem, BatchSummaryItem } from "@inlet/db";
 
 /**
  * What one ingestion request came to. Handlers and gates only return these; `respond`
  * (respond.ts) is the one place that turns an outcome into the HTTP reply and the Live item.
  */
-export type IngestOutcome = Accepted | Dropped | Refused;
+export type IngestOutcome = Accepted | Dropped | Refused | BatchAnswered;
 
 /** Stored (or a repeat of something stored): 200. `live` is null when there is nothing new to show. */
 export interface Accepted {
   kind: "accepted";
   live: AcceptedItem | null;
+}
+
+/** A refused item of a batch, by its position in `batch`. */
+export interface ItemRefusal {
+  index: number;
+  status: number;
+  reason: string;
+}
+
+/** The 200 body of a `POST /batch`: duplicates count as accepted and are listed too. */
+export interface BatchVerdicts {
+  accepted: number;
+  rejected: ItemRefusal[];
+  duplicate: number[];
+}
+
+/** A batch whose every accepted item committed: 200 with the verdicts, and what Live shows. */
+export interface BatchAnswered {
+  kind: "batch";
+  verdicts: BatchVerdicts;
+  summary: BatchSummaryItem;
+  /** The stored events and user changes, as single requests would have shown them. */
+  items: AcceptedItem[];
 }
 
 /** Acknowledged with 200 but not stored, and the reply says why. */
@@ -72,6 +95,12 @@ export function replyOf(outcome: IngestOutcome): ReplySpec {
         status: 200,
         headers: { [DROPPED_HEADER]: outcome.what, [REASON_HEADER]: outcome.reason },
         body: undefined,
+      };
+    case "batch":
+      return {
+        status: 200,
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify(outcome.verdicts),
       };
     case "refused": {
       const { status, reason, retryAfterSeconds } = outcome;

@@ -53,6 +53,8 @@ export function liveItemOf(
   switch (outcome.kind) {
     case "accepted":
       return outcome.live;
+    case "batch":
+      return outcome.summary;
     case "dropped":
       return rejectionItem(trace, "dropped", 200, outcome.reason, now);
     case "refused":
@@ -78,9 +80,11 @@ export function responder(live: LiveBus, now: () => number): Respond {
   return async (reply, trace, outcome) => {
     const item = liveItemOf(trace, outcome, now);
     if (item) live.publish(item);
+    // A viewer that falls behind skips rows; publishing never waits for one.
+    if (outcome.kind === "batch") for (const stored of outcome.items) live.publish(stored);
     // Only a stored event's item must outlive the process; a refusal's reply must not wait
     // on a database that may be the reason for it.
-    if (item?.kind === "accepted") await live.settled();
+    if (item?.kind === "accepted" || outcome.kind === "batch") await live.settled();
     if (reply.sent) return reply;
     const { status, headers, body } = replyOf(outcome);
     reply.code(status).headers(headers);

@@ -1,4 +1,4 @@
-import type { Database } from "@inlet/db";
+import type { Database, Prisma } from "@inlet/db";
 import type { EventRow } from "./event-row.ts";
 import {
   linkAnonymousIds,
@@ -127,22 +127,46 @@ export async function commitTrackBatch(
     );
     rows = await database.sql.query<StoredRow>(INSERT_EVENTS, parameters);
   } else {
-    rows = await database.prisma.$transaction(async (tx) => {
-      const upserts = jobs.flatMap(({ event, user }) =>
-        user ? [{ projectId: event.projectId, change: user }] : [],
-      );
-      const { userIds, links } = resolveBatchUsers(jobs, await upsertUsers(tx, upserts));
-      const stored = await tx.$queryRawUnsafe<StoredRow[]>(
-        INSERT_EVENTS,
-        ...insertParameters(events, userIds),
-      );
-      await linkAnonymousIds(tx, links);
-      return stored;
-    }, BATCH_TRANSACTION_OPTIONS);
+    rows = await database.prisma.$transaction(
+      (tx) => insertWithUsers(tx, jobs),
+      BATCH_TRANSACTION_OPTIONS,
+    );
   }
+  return storedOf(events, rows);
+}
+
+async function insertWithUsers(tx: Prisma.TransactionClient, jobs: TrackJob[]) {
+  const upserts = jobs.flatMap(({ event, user }) =>
+    user ? [{ projectId: event.projectId, change: user }] : [],
+  );
+  const { userIds, links } = resolveBatchUsers(jobs, await upsertUsers(tx, upserts));
+  const stored = await tx.$queryRawUnsafe<StoredRow[]>(
+    INSERT_EVENTS,
+    ...insertParameters(
+      jobs.map((job) => job.event),
+      userIds,
+    ),
+  );
+  await linkAnonymousIds(tx, links);
+  return stored;
+}
+
+function storedOf(events: EventRow[], rows: StoredRow[]): (StoredEvent | null)[] {
   const stored = new Map(rows.map((row) => [row.id, row.identifier]));
   return events.map((event) => {
     const identifier = stored.get(event.id);
     return identifier === undefined ? null : { userIdentifier: identifier };
   });
+}
+
+/** The same store inside a caller's transaction (a `POST /batch`'s run of events). */
+export async function storeTrackJobs(
+  tx: Prisma.TransactionClient,
+  jobs: TrackJob[],
+): Promise<(StoredEvent | null)[]> {
+  if (jobs.length === 0) return [];
+  return storedOf(
+    jobs.map((job) => job.event),
+    await insertWithUsers(tx, jobs),
+  );
 }

@@ -30,7 +30,7 @@ export const unmatchedRouter = {
           }
           const item = entry.item;
           // isUnmatched lets only refusals through; this narrows the type.
-          if (item.kind === "accepted") continue;
+          if (item.kind !== "refused" && item.kind !== "dropped") continue;
           yield tracked(entry.id, {
             type: "request" as const,
             request: {

@@ -1,6 +1,7 @@
 import { JsonView } from "../../../components/code-block.tsx";
 import { Dialog } from "../../../components/dialog.tsx";
 import { EventDetailDialog } from "../../../components/event-detail-dialog.tsx";
+import { BatchDialog } from "./batch-dialog.tsx";
 import type { LiveItem } from "./live-types.ts";
 
 interface LiveDetailDialogProps {
@@ -23,6 +24,7 @@ export function LiveDetailDialog({ projectId, item, onClose }: LiveDetailDialogP
       </Dialog>
     );
   }
+  if (item.kind === "batch") return <BatchDialog item={item} onClose={onClose} />;
   return (
     <Dialog
       title={item.kind === "refused" ? `Refused with ${item.status}` : "Dropped request"}

@@ -8,6 +8,7 @@ const KIND_LABELS: Record<LiveKind, string> = {
   accepted: "Accepted",
   refused: "Refused",
   dropped: "Dropped",
+  batch: "Batches",
 };
 
 /** How many filters differ from showing everything, for the collapsed bar's button. */

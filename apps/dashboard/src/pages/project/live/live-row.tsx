@@ -5,6 +5,7 @@ import type { LiveItem, LiveRow } from "./live-types.ts";
 
 function itemTitle(item: LiveItem): string {
   if (item.name) return item.name;
+  if (item.kind === "batch") return `batch of ${formatCount(item.items)}`;
   return item.kind === "accepted" ? "(unnamed)" : `request to ${item.path}`;
 }
 
@@ -17,6 +18,14 @@ function ItemSummary({ item }: { item: LiveItem }) {
         ? "open for its properties"
         : eventSummary(item.url, item.customData);
     return <span className="live-detail muted">{summary}</span>;
+  }
+  if (item.kind === "batch") {
+    return (
+      <span className="live-detail">
+        {formatCount(item.accepted)} accepted, {formatCount(item.refusedCount)} refused,{" "}
+        {formatCount(item.duplicates)} duplicates
+      </span>
+    );
   }
   return (
     <span className="live-detail">
@@ -50,7 +59,9 @@ export const LiveRowView = memo(function LiveRowView({ row, onOpen }: LiveRowVie
         </time>
         <span className={`badge badge-${item.kind}`}>{item.kind}</span>
         <span className="live-name">{itemTitle(item)}</span>
-        <span className="live-user">{item.userIdentifier ?? "anonymous"}</span>
+        <span className="live-user">
+          {item.kind === "batch" ? "" : (item.userIdentifier ?? "anonymous")}
+        </span>
         <ItemSummary item={item} />
       </button>
     </li>

@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import type { AcceptedItem, BatchSummaryItem } from "@inlet/db";
+import { BATCH_SUMMARY_MAX_REFUSED } from "@inlet/contracts";
+import { parseBatchEnvelope, parseBatchItem, type BatchItem } from "@inlet/ingest";
+import { resolveVisitor } from "./anonymous-identity.ts";
+import type { BatchWrite, BatchWritten } from "./batch-writes.ts";
+import {
+  eventItem,
+  NO_USER_REASON,
+  trackJob,
+  userChangeItem,
+  type Endpoint,
+  type Visit,
+} from "./endpoints.ts";
+import { refused, type BatchVerdicts, type ItemRefusal } from "./outcome.ts";
+import type { RequestTrace } from "./request-trace.ts";
+
+/** The rate limiter's cost of a request to `/batch`: one per item, so batching buys no quota. */
+export function batchCost(body: unknown): number {
+  const items =
+    typeof body === "object" && body !== null && Object.hasOwn(body, "batch")
+      ? (body as { batch: unknown }).batch
+      : undefined;
+  return Array.isArray(items) ? Math.max(1, items.length) : 1;
+}
+
+function toWrite(item: BatchItem, visit: Visit<unknown>): BatchWrite {
+  switch (item.type) {
+    case "event":
+      return { type: "event", job: trackJob(item.input, visit) };
+    case "identify": {
+      const { identifier, displayName, avatarUrl, userData } = item.input;
+      return { type: "identify", user: { identifier, displayName, avatarUrl, ops: userData } };
+    }
+    case "updateUser": {
+      const { identifier, displayName, avatarUrl, data } = item.input;
+      return { type: "updateUser", change: { identifier, displayName, avatarUrl, ops: data } };
+    }
+  }
+}
+
+/**
+ * `POST /batch`: every item gets the verdict its single request would have had. Invalid
+ * items are refused one by one; the valid ones are written in order in one transaction,
+ * so a failure there refuses the whole batch (503) and nothing of it is stored.
+ */
+export const batch: Endpoint = async ({ writer, salt, limits, now }, { request, trace, token }) => {
+  const envelope = parseBatchEnvelope(trace.body, request.headers);
+  if (!envelope.ok) return refused(envelope.status, envelope.reason);
+  const { projectId, tokenId } = token;
+  const visitor = await resolveVisitor(request, projectId, envelope.value.allowCookies, salt);
+  trace.cookie = visitor.cookie;
+  const visit: Visit<unknown> = {
+    input: null,
+    anonymousId: visitor.anonymousId,
+    projectId,
+    tokenId,
+    request,
+    now,
+  };
+
+  const rejected: ItemRefusal[] = [];
+  const writes: BatchWrite[] = [];
+  const indexes: number[] = [];
+  envelope.value.items.forEach((raw, index) => {
+    const parsed = parseBatchItem(raw, request.headers, limits);
+    if (!parsed.ok) rejected.push({ index, status: 400, reason: parsed.reason });
+    else {
+      writes.push(toWrite(parsed.value, visit));
+      indexes.push(index);
+    }
+  });
+
+  const written =
+    writes.length > 0 ? await writer.batch(projectId, visitor.anonymousId, writes) : [];
+  const verdicts: BatchVerdicts = { accepted: 0, rejected, duplicate: [] };
+  const items: AcceptedItem[] = [];
+  written.forEach((result, position) => {
+    const index = indexes[position] as number;
+    const item = liveItem(result, writes[position] as BatchWrite, visit);
+    if (result.type === "updateUser" && result.identifier === null) {
+      rejected.push({ index, status: 400, reason: NO_USER_REASON });
+      return;
+    }
+    verdicts.accepted++;
+    if (item) items.push(item);
+    else verdicts.duplicate.push(index);
+  });
+  rejected.sort((a, b) => a.index - b.index);
+  return {
+    kind: "batch",
+    verdicts,
+    items,
+    summary: summaryItem(trace, projectId, envelope.value.items.length, verdicts, now),
+  };
+};
+
+/** What Live shows for one written item; null for a duplicate (nothing new was stored). */
+function liveItem(
+  result: BatchWritten,
+  write: BatchWrite,
+  visit: Visit<unknown>,
+): AcceptedItem | null {
+  switch (result.type) {
+    case "event":
+      return write.type === "event" && result.stored
+        ? eventItem(write.job.event, result.stored)
+        : null;
+    case "identify":
+      return userChangeItem(visit, "$identify", result.identifier);
+    case "updateUser":
+      return result.identifier === null
+        ? null
+        : userChangeItem(visit, "$update_user", result.identifier);
+  }
+}
+
+function summaryItem(
+  trace: RequestTrace,
+  projectId: string,
+  count: number,
+  verdicts: BatchVerdicts,
+  now: () => number,
+): BatchSummaryItem {
+  return {
+    itemId: randomUUID(),
+    kind: "batch",
+    projectId,
+    path: trace.url.split("?")[0] ?? "",
+    name: null,
+    userIdentifier: null,
+    items: count,
+    accepted: verdicts.accepted,
+    duplicates: verdicts.duplicate.length,
+    refusedCount: verdicts.rejected.length,
+    refused: verdicts.rejected.slice(0, BATCH_SUMMARY_MAX_REFUSED),
+    token: trace.token,
+    userAgent: trace.userAgent,
+    at: new Date(now()).toISOString(),
+  };
+}
