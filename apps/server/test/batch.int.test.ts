@@ -245,14 +245,18 @@ describe("infrastructure failures are all-or-nothing", () => {
     const { projectId, token } = await createTestProject(inlet.database);
     const poison = `poison_${randomBytes(4).toString("hex")}`;
     // A database fault on one row, after earlier items of the batch were already written.
-    await inlet.database.sql.query(`
+    await inlet.database.sql.query(
+      `
       CREATE OR REPLACE FUNCTION ${poison}() RETURNS trigger AS $$
       BEGIN
         IF NEW.name = '${poison}' THEN RAISE EXCEPTION 'disk trouble'; END IF;
         RETURN NEW;
-      END $$ LANGUAGE plpgsql`);
+      END $$ LANGUAGE plpgsql`,
+      [],
+    );
     await inlet.database.sql.query(
       `CREATE TRIGGER ${poison} BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION ${poison}()`,
+      [],
     );
     try {
       const response = await postBatch(token, [
@@ -263,8 +267,8 @@ describe("infrastructure failures are all-or-nothing", () => {
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("1");
     } finally {
-      await inlet.database.sql.query(`DROP TRIGGER ${poison} ON events`);
-      await inlet.database.sql.query(`DROP FUNCTION ${poison}()`);
+      await inlet.database.sql.query(`DROP TRIGGER ${poison} ON events`, []);
+      await inlet.database.sql.query(`DROP FUNCTION ${poison}()`, []);
     }
     expect(await inlet.database.prisma.event.count({ where: { projectId } })).toBe(0);
     expect(await inlet.database.prisma.user.count({ where: { projectId } })).toBe(0);
