@@ -5,6 +5,8 @@ import type { Database } from "@inlet/db";
 import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
 import { scheduleAuditPruning } from "./audit-retention.ts";
 import { scheduleUserDeletions } from "./deletion-worker.ts";
+import { pruneIdempotencyKeys } from "./ingest/key-retention.ts";
+import { schedulePruning } from "./periodic-prune.ts";
 import type { Config } from "./env.ts";
 import type { LocalCertificates } from "./http/local-certificates.ts";
 import { RateLimiter } from "./http/rate-limiter.ts";
@@ -63,6 +65,9 @@ export async function buildServer({
 
   scheduleAuditPruning(app, database.prisma, config.auditRetentionDays, now);
   scheduleUserDeletions(app, database.prisma, now);
+  schedulePruning(app, "idempotency keys", () =>
+    pruneIdempotencyKeys(database.prisma, config.ingest.dedupWindowDays, now()),
+  );
   const sdkScript = loadSdkScript();
   await app.register(healthRoutes, { database });
   await app.register(sdkScriptRoutes, sdkScript);

@@ -31,6 +31,7 @@ const envSchema = z.object({
   INGEST_BATCH_DELAY_MS: z.coerce.number().min(0).max(1_000).default(2),
   INGEST_QUEUE_MAX: z.coerce.number().int().min(1).default(10_000),
   INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(2),
+  INGEST_DEDUP_WINDOW_DAYS: z.coerce.number().int().min(30, "at least 30").default(35),
   LOG_REQUESTS: booleanFlag.default(false),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().positive().default(10),
   PUBLIC_URL: z
@@ -69,6 +70,8 @@ export interface Config {
     batchDelayMs: number;
     queueMax: number;
     batchesInFlight: number;
+    /** How long an idempotency key (or batch item id) keeps a retry from storing twice. */
+    dedupWindowDays: number;
   };
   /** One log line per request; off by default to keep logging off the hot path. */
   logRequests: boolean;
@@ -143,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchDelayMs: vars.INGEST_BATCH_DELAY_MS,
       queueMax: vars.INGEST_QUEUE_MAX,
       batchesInFlight: vars.INGEST_BATCHES_IN_FLIGHT,
+      dedupWindowDays: vars.INGEST_DEDUP_WINDOW_DAYS,
     },
     logRequests: vars.LOG_REQUESTS,
     loginAttemptsPerMinute: vars.LOGIN_ATTEMPTS_PER_MINUTE,

@@ -24,10 +24,13 @@ export function batchCost(body: unknown): number {
   return Array.isArray(items) ? Math.max(1, items.length) : 1;
 }
 
-function toWrite(item: BatchItem, visit: Visit<unknown>): BatchWrite {
+function toWrite(item: BatchItem, visit: Visit<unknown>, batchId: string): BatchWrite {
   switch (item.type) {
-    case "event":
-      return { type: "event", job: trackJob(item.input, visit) };
+    case "event": {
+      const job = trackJob(item.input, visit);
+      job.event.batchId = batchId;
+      return { type: "event", job };
+    }
     case "identify": {
       const { identifier, displayName, avatarUrl, userData } = item.input;
       return { type: "identify", user: { identifier, displayName, avatarUrl, ops: userData } };
@@ -59,6 +62,8 @@ export const batch: Endpoint = async ({ writer, salt, limits, now }, { request, 
     now,
   };
 
+  // Marks the batch's events, and names its Live summary row.
+  const batchId = randomUUID();
   const rejected: ItemRefusal[] = [];
   const writes: BatchWrite[] = [];
   const indexes: number[] = [];
@@ -66,7 +71,7 @@ export const batch: Endpoint = async ({ writer, salt, limits, now }, { request, 
     const parsed = parseBatchItem(raw, request.headers, limits);
     if (!parsed.ok) rejected.push({ index, status: 400, reason: parsed.reason });
     else {
-      writes.push(toWrite(parsed.value, visit));
+      writes.push(toWrite(parsed.value, visit, batchId));
       indexes.push(index);
     }
   });
@@ -91,7 +96,7 @@ export const batch: Endpoint = async ({ writer, salt, limits, now }, { request, 
     kind: "batch",
     verdicts,
     items,
-    summary: summaryItem(trace, projectId, envelope.value.items.length, verdicts, now),
+    summary: summaryItem(batchId, trace, projectId, envelope.value.items.length, verdicts, now),
   };
 };
 
@@ -116,6 +121,7 @@ function liveItem(
 }
 
 function summaryItem(
+  batchId: string,
   trace: RequestTrace,
   projectId: string,
   count: number,
@@ -123,7 +129,7 @@ function summaryItem(
   now: () => number,
 ): BatchSummaryItem {
   return {
-    itemId: randomUUID(),
+    itemId: batchId,
     kind: "batch",
     projectId,
     path: trace.url.split("?")[0] ?? "",

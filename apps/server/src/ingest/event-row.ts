@@ -19,6 +19,8 @@ export interface EventRow {
   sdk: string | null;
   sdkVersion: string | null;
   idempotencyKey: string | null;
+  /** The `POST /batch` request that carried it, null for a single request. */
+  batchId: string | null;
   receivedAt: Date;
 }
 
@@ -54,6 +56,7 @@ export function eventRow(
     sdk: input.sdk,
     sdkVersion: input.sdkVersion,
     idempotencyKey: input.idempotencyKey,
+    batchId: null,
     receivedAt: new Date(receivedAt),
   };
 }

@@ -41,6 +41,7 @@ const EVENT_COLUMNS = [
   ["sdk", "text"],
   ["sdk_version", "text"],
   ["idempotency_key", "text"],
+  ["batch_id", "uuid"],
   ["received_at", "timestamptz"],
 ] as const;
 
@@ -48,14 +49,23 @@ const EVENT_COLUMNS = [
 // An event sent without a user takes its visitor's user: one linked in this batch before
 // it (passed in), else the link stored before the batch. Each stored row comes back with
 // the identifier of the user it was stored under, so the live stream shows the same user.
+// An event with an idempotency key is stored only when its key is new to the project:
+// the key table, not the events, decides (a key repeated within the statement counts once).
 const INSERT_EVENTS = `
-  WITH stored AS (
+  WITH input AS (
+    SELECT * FROM unnest(${EVENT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
+      AS t(${EVENT_COLUMNS.map(([name]) => name).join(", ")})
+  ), new_keys AS (
+    INSERT INTO idempotency_keys (project_id, key, event_id)
+    SELECT project_id, idempotency_key, id FROM input WHERE idempotency_key IS NOT NULL
+    ON CONFLICT (project_id, key) DO NOTHING
+    RETURNING event_id
+  ), stored AS (
     INSERT INTO events (${EVENT_COLUMNS.map(([name]) => name).join(", ")}, occurred_at)
     SELECT ${EVENT_COLUMNS.map(([name]) => (name === "user_id" ? "COALESCE(t.user_id, l.user_id)" : `t.${name}`)).join(", ")}, t.received_at
-    FROM unnest(${EVENT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
-      AS t(${EVENT_COLUMNS.map(([name]) => name).join(", ")})
+    FROM input t
     LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
-    ON CONFLICT (project_id, idempotency_key) DO NOTHING
+    WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM new_keys)
     RETURNING id, user_id
   )
   SELECT stored.id, u.identifier FROM stored LEFT JOIN users u ON u.id = stored.user_id`;
@@ -85,6 +95,7 @@ function insertParameters(events: EventRow[], userIds: (string | null)[]): unkno
     column((e) => e.sdk),
     column((e) => e.sdkVersion),
     column((e) => e.idempotencyKey),
+    column((e) => e.batchId),
     column((e) => e.receivedAt.toISOString()),
   ];
 }
