@@ -14,6 +14,7 @@ export const writeFailure = (error: unknown): Refused =>
 
 /** An error Fastify raised before the handler ran (body too large, unreadable, aborted). */
 export interface FrameworkError {
+  name?: string;
   statusCode?: number;
   code?: string;
   message: string;
@@ -24,6 +25,8 @@ export function frameworkFailure(error: FrameworkError, bodyBytes: number): Refu
   const status =
     error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 503;
   if (status === 503) return refused(503, "server could not handle the request; retry", 1);
+  // The body reader's own errors name their reason (too large, unknown encoding, corrupt).
+  if (error.name === "BodyReadError") return refused(status, error.message);
   const reason =
     error.code === "FST_ERR_CTP_BODY_TOO_LARGE"
       ? `body is larger than ${bodyBytes} bytes`

@@ -1,7 +1,9 @@
+import type { IncomingMessage } from "node:http";
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { Database } from "@inlet/db";
 import { BATCH_MAX_BYTES, type IngestLimits } from "@inlet/ingest";
 import { DeadlineError, withDeadline } from "../http/deadline.ts";
+import { readBody } from "../http/read-body.ts";
 import { RateLimiter } from "../http/rate-limiter.ts";
 import { visitorCookie } from "./anonymous-identity.ts";
 import { batch, batchCost } from "./batch-endpoint.ts";
@@ -82,8 +84,11 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   // Any content type is read as text and parsed in startTrace: beacons send JSON as
   // text/plain, and malformed JSON must be a 400 `Invalid!` with a reason, never a framework error.
   app.removeAllContentTypeParsers();
-  // The body limit is each route's own (a batch may carry more than a single request).
-  app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => done(null, body));
+  // Bodies may come gzip- or deflate-compressed; each route's limit (a batch may carry
+  // more than a single request) applies to the inflated size.
+  app.addContentTypeParser("*", (request: FastifyRequest, payload: IncomingMessage) =>
+    readBody(payload, request.routeOptions.bodyLimit ?? limits.bodyBytes),
+  );
   app.addHook("onRequest", async (request, reply) => applyCors(request, reply));
   app.setErrorHandler(async (error: FrameworkError, request, reply) => {
     const outcome = frameworkFailure(error, request.routeOptions.bodyLimit ?? limits.bodyBytes);
