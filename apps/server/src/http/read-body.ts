@@ -43,7 +43,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
       try {
         decoder = decoderFor(encoding);
       } catch (error) {
-        reject(error as Error);
+        reject(error instanceof Error ? error : new Error(String(error)));
         return;
       }
       source = request.pipe(decoder);
