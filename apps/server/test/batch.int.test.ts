@@ -214,7 +214,7 @@ describe("a batch's items apply in order", () => {
   });
 });
 
-describe("rate limits count items", () => {
+describe("rate limits count items, and every answer states the budget", () => {
   let limited: TestInlet;
   beforeAll(async () => {
     limited = await startTestInlet({
@@ -229,9 +229,15 @@ describe("rate limits count items", () => {
       Array.from({ length: n }, (_, i) => ({ type: "event", name: `e${i}` }));
     const send = (n: number) =>
       postJson(limited.url, "/batch", { projectToken: token, batch: items(n) }, curl);
-    expect((await send(40)).status).toBe(200);
+    const first = await send(40);
+    expect(first.status).toBe(200);
+    // The budget on every answer: 50 at most, 10 left, full again in 40 s at 1 a second.
+    expect(first.headers.get("x-ratelimit-limit")).toBe("50");
+    expect(first.headers.get("x-ratelimit-remaining")).toBe("10");
+    expect(Number(first.headers.get("x-ratelimit-reset"))).toBeGreaterThanOrEqual(39);
     const over = await send(20);
     expect(over.status).toBe(429);
+    expect(Number(over.headers.get("x-ratelimit-remaining"))).toBeLessThan(20);
     expect(Number(over.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const tooBig = await send(60);
     expect(tooBig.status).toBe(429);

@@ -4,6 +4,10 @@ export interface RateLimitDecision {
   allowed: boolean;
   /** Whole seconds until a request would be allowed again (for Retry-After). */
   retryAfterSeconds: number;
+  /** The bucket's size (the burst), what is left in it now, and whole seconds until it is full. */
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
 }
 
 interface Bucket {
@@ -39,6 +43,12 @@ export class RateLimiter {
     const next = { tokens: allowed ? refilled - cost : refilled, updatedAt: at };
     this.buckets.set(key, next);
     const missing = allowed ? 0 : cost - refilled;
-    return { allowed, retryAfterSeconds: Math.max(1, Math.ceil(missing / this.perSecond)) };
+    return {
+      allowed,
+      retryAfterSeconds: Math.max(1, Math.ceil(missing / this.perSecond)),
+      limit: Math.floor(this.burst),
+      remaining: Math.floor(next.tokens),
+      resetSeconds: Math.ceil((this.burst - next.tokens) / this.perSecond),
+    };
   }
 }

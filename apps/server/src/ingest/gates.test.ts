@@ -21,6 +21,7 @@ function trace(json = true): RequestTrace {
     origin: null,
     userAgent: null,
     cookie: null,
+    rateLimit: null,
   };
 }
 

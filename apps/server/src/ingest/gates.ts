@@ -51,8 +51,14 @@ const originGate = (headers: IncomingHttpHeaders, token: ResolvedToken): GateOut
 const prefetchGate = (headers: IncomingHttpHeaders): GateOutcome | null =>
   isPrefetch(headers) ? PREFETCH : null;
 
-function rateGate(limiter: RateLimiter, token: ResolvedToken, cost: number): GateOutcome | null {
+function rateGate(
+  limiter: RateLimiter,
+  trace: RequestTrace,
+  token: ResolvedToken,
+  cost: number,
+): GateOutcome | null {
   const rate = limiter.take(token.tokenId, cost);
+  trace.rateLimit = rate;
   if (rate.allowed) return null;
   // A batch larger than the burst would wait forever; saying so lets the sender split it.
   if (cost > 1 && cost > limiter.burst)
@@ -79,7 +85,7 @@ export function admit(
     jsonGate(trace) ??
     originGate(headers, token) ??
     prefetchGate(headers) ??
-    rateGate(limiter, token, cost) ??
+    rateGate(limiter, trace, token, cost) ??
     botGate(headers, token)
   );
 }

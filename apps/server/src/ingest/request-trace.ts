@@ -1,5 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { extractToken } from "@inlet/ingest";
+import type { RateLimitDecision } from "../http/rate-limiter.ts";
 
 /** What is known about one ingestion request so far: what the Live item and reply draw on. */
 export interface RequestTrace {
@@ -17,6 +18,8 @@ export interface RequestTrace {
   userAgent: string | null;
   /** The visitor cookie to set, once the visitor was identified; sent with any reply after. */
   cookie: string | null;
+  /** The token's rate-limit state once the rate gate ran, for the X-RateLimit-* headers. */
+  rateLimit: RateLimitDecision | null;
 }
 
 function clientHeaders(request: FastifyRequest): {
@@ -48,6 +51,7 @@ export function startTrace(request: FastifyRequest): RequestTrace {
     projectId: null,
     ...clientHeaders(request),
     cookie: null,
+    rateLimit: null,
   };
 }
 
@@ -62,5 +66,6 @@ export function headerTrace(request: FastifyRequest): RequestTrace {
     projectId: null,
     ...clientHeaders(request),
     cookie: null,
+    rateLimit: null,
   };
 }

@@ -21,6 +21,7 @@ function trace(overrides: Partial<RequestTrace> = {}): RequestTrace {
     origin: "https://shop.test",
     userAgent: "ShopBackend/1.0",
     cookie: null,
+    rateLimit: null,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyReply } from "fastify";
 import type { LiveBus, LiveItem, RejectedItem } from "@inlet/db";
 import { bodyExcerpt, canonicalEventName } from "@inlet/ingest";
+import type { RateLimitDecision } from "../http/rate-limiter.ts";
 import { replyOf, type IngestOutcome } from "./outcome.ts";
 import type { RequestTrace } from "./request-trace.ts";
 
@@ -62,6 +63,18 @@ export function liveItemOf(
   }
 }
 
+/**
+ * The token's budget on every answer that passed the rate gate: the de facto
+ * `X-RateLimit-*` names, Reset in seconds from now (no clock agreement needed).
+ */
+function rateLimitHeaders(rate: RateLimitDecision): Record<string, string> {
+  return {
+    "x-ratelimit-limit": String(rate.limit),
+    "x-ratelimit-remaining": String(rate.remaining),
+    "x-ratelimit-reset": String(rate.resetSeconds),
+  };
+}
+
 export type Respond = (
   reply: FastifyReply,
   trace: RequestTrace,
@@ -89,6 +102,7 @@ export function responder(live: LiveBus, now: () => number): Respond {
     const { status, headers, body } = replyOf(outcome);
     reply.code(status).headers(headers);
     if (trace.cookie !== null) reply.header("set-cookie", trace.cookie);
+    if (trace.rateLimit !== null) reply.headers(rateLimitHeaders(trace.rateLimit));
     return reply.send(body);
   };
 }
