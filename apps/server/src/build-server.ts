@@ -5,6 +5,7 @@ import type { Database } from "@inlet/db";
 import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
 import { scheduleAuditPruning } from "./audit-retention.ts";
 import { scheduleUserDeletions } from "./deletion-worker.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { pruneIdempotencyKeys } from "./ingest/key-retention.ts";
 import { schedulePruning } from "./periodic-prune.ts";
 import type { Config } from "./env.ts";
@@ -70,6 +71,7 @@ export async function buildServer({
   );
   const sdkScript = loadSdkScript();
   await app.register(healthRoutes, { database });
+  await app.register(openApiRoutes);
   await app.register(sdkScriptRoutes, sdkScript);
   await app.register(ingestRoutes, {
     database,

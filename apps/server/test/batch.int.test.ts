@@ -313,3 +313,26 @@ describe("Live", () => {
     live.stop();
   });
 });
+
+describe("GET /openapi.json", () => {
+  it("describes the ingest endpoints, /batch with its verdicts, as OpenAPI 3.1", async () => {
+    const response = await fetch(`${inlet.url}/openapi.json`);
+    expect(response.status).toBe(200);
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/e", "/i", "/u", "/batch"]),
+    );
+    expect(Object.keys(document.paths["/batch"]?.post.responses ?? {})).toEqual(
+      expect.arrayContaining(["200", "400", "413", "415", "429", "503"]),
+    );
+    // Every reference resolves within the document.
+    const refs = JSON.stringify(document).match(/#\/components\/schemas\/\w+/g) ?? [];
+    for (const ref of refs)
+      expect(document.components.schemas).toHaveProperty(ref.split("/").pop()!);
+  });
+});

@@ -1,0 +1,164 @@
+import { BATCH_MAX_BYTES, BATCH_MAX_ITEMS, DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
+
+// The ingest contract as OpenAPI 3.1 path items. The rules themselves live in
+// packages/ingest; this describes them for clients and code generators.
+
+const text = { type: "string" } as const;
+const nullableText = { type: ["string", "null"] } as const;
+
+const userData = {
+  type: ["object", "null"],
+  properties: {
+    set: { type: "object" },
+    setOnce: { type: "object" },
+    unset: { type: "array", items: text },
+  },
+} as const;
+
+const identity = {
+  identifier: { ...nullableText, description: "Alias: userIdentifier" },
+  displayName: { ...nullableText, description: "Alias: userDisplayName" },
+  avatarUrl: { ...nullableText, description: "Alias: userAvatarUrl" },
+} as const;
+
+const token = { projectToken: { ...text, description: "Or the Token header" } } as const;
+
+export const ingestSchemas = {
+  Event: {
+    type: "object",
+    required: ["name"],
+    properties: {
+      name: { ...text, maxLength: DEFAULT_INGEST_LIMITS.nameMaxChars },
+      url: nullableText,
+      ...identity,
+      customData: { type: ["object", "null"], additionalProperties: true },
+      userData,
+      contextId: nullableText,
+      id: { ...text, description: "Idempotency key (or the Idempotency-Key header)" },
+    },
+  },
+  Identify: {
+    type: "object",
+    required: ["identifier"],
+    properties: { ...identity, data: userData, userData },
+  },
+  UpdateUser: { type: "object", properties: { ...identity, data: userData, userData } },
+  BatchVerdicts: {
+    type: "object",
+    required: ["accepted", "rejected", "duplicate"],
+    properties: {
+      accepted: { type: "integer", description: "Stored items, duplicates included" },
+      rejected: {
+        type: "array",
+        items: {
+          type: "object",
+          required: ["index", "status", "reason"],
+          properties: { index: { type: "integer" }, status: { type: "integer" }, reason: text },
+        },
+      },
+      duplicate: { type: "array", items: { type: "integer" } },
+    },
+  },
+} as const;
+
+const ref = (name: keyof typeof ingestSchemas) => ({ $ref: `#/components/schemas/${name}` });
+
+const refusal = (description: string) => ({
+  description,
+  headers: { "X-Inlet-Reason": { schema: text, description: "Why" } },
+});
+
+const rateLimitHeaders = {
+  "X-RateLimit-Limit": { schema: { type: "integer" }, description: "The token's burst" },
+  "X-RateLimit-Remaining": { schema: { type: "integer" } },
+  "X-RateLimit-Reset": { schema: { type: "integer" }, description: "Seconds until full" },
+};
+
+const commonResponses = {
+  "400": refusal("Body `Invalid!`; the reason is in X-Inlet-Reason"),
+  "401": refusal("Missing, unknown, revoked or expired token"),
+  "413": refusal("Body larger than the limit after decompression"),
+  "415": refusal("Content-Encoding other than gzip, deflate or identity"),
+  "429": refusal("Over the token's rate limit; see Retry-After"),
+  "503": refusal("Nothing stored; retry after Retry-After"),
+};
+
+const parameters = [
+  { name: "Content-Encoding", in: "header", schema: { enum: ["gzip", "deflate", "identity"] } },
+  { name: "Token", in: "header", schema: text },
+];
+
+function single(summary: string, schema: keyof typeof ingestSchemas) {
+  return {
+    post: {
+      summary,
+      parameters,
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: { allOf: [ref(schema), { type: "object", properties: token }] },
+          },
+        },
+      },
+      responses: {
+        "200": { description: "Committed (empty body)", headers: rateLimitHeaders },
+        ...commonResponses,
+      },
+    },
+  };
+}
+
+const batchItem = (type: string, schema: keyof typeof ingestSchemas) => ({
+  allOf: [
+    ref(schema),
+    { type: "object", required: ["type"], properties: { type: { const: type } } },
+  ],
+});
+
+export const ingestPaths = {
+  "/e": single("Track an event", "Event"),
+  "/i": single("Identify the sending visitor as a user", "Identify"),
+  "/u": single("Update a user", "UpdateUser"),
+  "/batch": {
+    post: {
+      summary: `Send up to ${BATCH_MAX_ITEMS} items (${BATCH_MAX_BYTES} bytes decompressed)`,
+      description:
+        "Items apply in order, each with its own verdict; all accepted items commit together.",
+      parameters,
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: {
+              type: "object",
+              required: ["batch"],
+              properties: {
+                ...token,
+                batch: {
+                  type: "array",
+                  maxItems: BATCH_MAX_ITEMS,
+                  items: {
+                    oneOf: [
+                      batchItem("event", "Event"),
+                      batchItem("identify", "Identify"),
+                      batchItem("updateUser", "UpdateUser"),
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        "200": {
+          description: "Every accepted item is committed",
+          headers: rateLimitHeaders,
+          content: { "application/json": { schema: ref("BatchVerdicts") } },
+        },
+        ...commonResponses,
+      },
+    },
+  },
+} as const;
