@@ -287,6 +287,33 @@ describe("Live", () => {
     client = await signInNewAdmin(inlet);
   });
 
+  it("drops a deleted user's items as their single requests would, storing the rest", async () => {
+    const { projectId, token } = await createTestProject(inlet.database);
+    await postBatch(token, [{ type: "event", name: "before", identifier: "gone" }]);
+    await client.user.delete.mutate({ projectId, identifier: "gone" });
+    // Every process applies the deletion list within a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const response = await postBatch(token, [
+      { type: "event", name: "after", identifier: "gone" },
+      { type: "identify", identifier: "gone" },
+      { type: "event", name: "kept", identifier: "stays" },
+    ]);
+    expect(await response.json()).toEqual({
+      accepted: 1,
+      rejected: [
+        { index: 0, status: 200, reason: "user deleted" },
+        { index: 1, status: 200, reason: "user deleted" },
+      ],
+      duplicate: [],
+    });
+    await expect
+      .poll(() => inlet.database.prisma.event.count({ where: { projectId, name: "after" } }))
+      .toBe(0);
+    expect(
+      await inlet.database.prisma.user.count({ where: { projectId, identifier: "gone" } }),
+    ).toBe(0);
+  });
+
   it("shows a batch as a summary row with its refused items, and its accepted items as rows", async () => {
     const { projectId, token } = await createTestProject(inlet.database);
     const live = subscribeLive(client, { projectId });

@@ -7,6 +7,7 @@ import type { BatchWrite, BatchWritten } from "./batch-writes.ts";
 import {
   eventItem,
   NO_USER_REASON,
+  USER_DELETED_REASON,
   trackJob,
   userChangeItem,
   type Endpoint,
@@ -47,7 +48,10 @@ function toWrite(item: BatchItem, visit: Visit<unknown>, batchId: string): Batch
  * items are refused one by one; the valid ones are written in order in one transaction,
  * so a failure there refuses the whole batch (503) and nothing of it is stored.
  */
-export const batch: Endpoint = async ({ writer, salt, limits, now }, { request, trace, token }) => {
+export const batch: Endpoint = async (
+  { writer, salt, limits, now, suppression },
+  { request, trace, token },
+) => {
   const envelope = parseBatchEnvelope(trace.body, request.headers);
   if (!envelope.ok) return refused(envelope.status, envelope.reason);
   const { projectId, tokenId } = token;
@@ -67,14 +71,25 @@ export const batch: Endpoint = async ({ writer, salt, limits, now }, { request, 
   const rejected: ItemRefusal[] = [];
   const writes: BatchWrite[] = [];
   const indexes: number[] = [];
-  envelope.value.items.forEach((raw, index) => {
+  for (const [index, raw] of envelope.value.items.entries()) {
     const parsed = parseBatchItem(raw, request.headers, limits);
-    if (!parsed.ok) rejected.push({ index, status: 400, reason: parsed.reason });
-    else {
-      writes.push(toWrite(parsed.value, visit, batchId));
-      indexes.push(index);
+    if (!parsed.ok) {
+      rejected.push({ index, status: 400, reason: parsed.reason });
+      continue;
     }
-  });
+    const { identifier } = parsed.value.input;
+    // A deleted user's item is dropped as its single request would be: status 200, so
+    // the client does not resend it, listed so it is not taken for stored.
+    if (
+      identifier &&
+      (await suppression.suppressed(projectId, token.suppressionVersion, identifier))
+    ) {
+      rejected.push({ index, status: 200, reason: USER_DELETED_REASON });
+      continue;
+    }
+    writes.push(toWrite(parsed.value, visit, batchId));
+    indexes.push(index);
+  }
 
   const written =
     writes.length > 0 ? await writer.batch(projectId, visitor.anonymousId, writes) : [];

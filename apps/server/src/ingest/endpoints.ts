@@ -53,7 +53,8 @@ export interface Visit<Input> {
 }
 
 // A deleted user's identifier: acknowledged, so clients do not retry, and never stored.
-const USER_DELETED = dropped("user-deleted", "user deleted");
+export const USER_DELETED_REASON = "user deleted";
+const USER_DELETED = dropped("user-deleted", USER_DELETED_REASON);
 
 /**
  * Validates the body (400 with its reason otherwise), drops requests naming a deleted
