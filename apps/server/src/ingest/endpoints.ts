@@ -113,6 +113,7 @@ export const track = endpoint(parseTrackRequest, async (writer, visit) => {
     anonymousId: event.anonymousId,
     customData: event.customData,
     at: event.receivedAt.toISOString(),
+    novel: stored.novel,
   });
 });
 

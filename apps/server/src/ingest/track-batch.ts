@@ -1,4 +1,13 @@
+import type { Novel } from "@inlet/contracts";
 import type { Database } from "@inlet/db";
+import {
+  CATALOG_COLUMNS,
+  CATALOG_JOINS,
+  catalogCtes,
+  kindsParameter,
+  noveltyOf,
+  type CatalogColumns,
+} from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
 import {
   linkAnonymousIds,
@@ -21,6 +30,8 @@ export interface TrackJob {
 /** A stored event and the user it was stored under (null: anonymous). */
 export interface StoredEvent {
   userIdentifier: string | null;
+  /** Whether its name, and which of its keys, the project had never received before. */
+  novel: Novel;
 }
 
 const EVENT_COLUMNS = [
@@ -56,12 +67,12 @@ const INSERT_EVENTS = `
       AS t(${EVENT_COLUMNS.map(([name]) => name).join(", ")})
     LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
     ON CONFLICT (project_id, idempotency_key) DO NOTHING
-    RETURNING id, user_id
-  )
-  SELECT stored.id, u.identifier FROM stored LEFT JOIN users u ON u.id = stored.user_id`;
+    RETURNING id, user_id, project_id, name, occurred_at, received_at
+  )${catalogCtes(1, EVENT_COLUMNS.length + 1)}
+  SELECT stored.id, u.identifier, ${CATALOG_COLUMNS}
+  FROM stored LEFT JOIN users u ON u.id = stored.user_id${CATALOG_JOINS}`;
 
-interface StoredRow {
-  id: string;
+interface StoredRow extends CatalogColumns {
   identifier: string | null;
 }
 
@@ -86,6 +97,7 @@ function insertParameters(events: EventRow[], userIds: (string | null)[]): unkno
     column((e) => e.sdkVersion),
     column((e) => e.idempotencyKey),
     column((e) => e.receivedAt.toISOString()),
+    kindsParameter(events),
   ];
 }
 
@@ -141,8 +153,10 @@ export async function commitTrackBatch(
     }, BATCH_TRANSACTION_OPTIONS);
   }
   const stored = new Map(rows.map((row) => [row.id, row.identifier]));
+  const novelty = noveltyOf(events, rows);
   return events.map((event) => {
     const identifier = stored.get(event.id);
-    return identifier === undefined ? null : { userIdentifier: identifier };
+    const novel = novelty.get(event.id) ?? { name: false, keys: [] };
+    return identifier === undefined ? null : { userIdentifier: identifier, novel };
   });
 }
