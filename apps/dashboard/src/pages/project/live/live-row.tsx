@@ -8,6 +8,16 @@ function itemTitle(item: LiveItem): string {
   return item.kind === "accepted" ? "(unnamed)" : `request to ${item.path}`;
 }
 
+/** Set at ingest: a name or keys this project had never received before. */
+function NewKeys({ keys }: { keys: string[] }) {
+  if (keys.length === 0) return null;
+  return (
+    <span className="badge badge-new" title="Property keys this event name never carried before">
+      new {keys.length === 1 ? "key" : "keys"}: {keys.join(", ")}
+    </span>
+  );
+}
+
 function ItemSummary({ item }: { item: LiveItem }) {
   if (item.kind === "accepted") {
     // The properties say what happened; the anonymous id is in the detail for those who need it.
@@ -16,7 +26,11 @@ function ItemSummary({ item }: { item: LiveItem }) {
       item.customData === null
         ? "open for its properties"
         : eventSummary(item.url, item.customData);
-    return <span className="live-detail muted">{summary}</span>;
+    return (
+      <span className="live-detail muted">
+        <NewKeys keys={item.novel?.keys ?? []} /> {summary}
+      </span>
+    );
   }
   return (
     <span className="live-detail">
@@ -49,7 +63,14 @@ export const LiveRowView = memo(function LiveRowView({ row, onOpen }: LiveRowVie
           {formatTime(item.at)}
         </time>
         <span className={`badge badge-${item.kind}`}>{item.kind}</span>
-        <span className="live-name">{itemTitle(item)}</span>
+        <span className="live-name">
+          {item.kind === "accepted" && item.novel?.name && (
+            <span className="badge badge-new" title="The first event of this name in this project">
+              new
+            </span>
+          )}{" "}
+          {itemTitle(item)}
+        </span>
         <span className="live-user">{item.userIdentifier ?? "anonymous"}</span>
         <ItemSummary item={item} />
       </button>
