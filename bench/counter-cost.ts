@@ -10,7 +10,7 @@ import { createPostgresScratch, seedProject, withDatabase } from "./database.ts"
 
 const SECONDS = Number(process.env.BENCH_DURATION_S ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONNECTIONS = 4;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
 
 // The insert before the counters: the same columns and RETURNING, no counter or catalogue CTEs.
 const EVENTS_ONLY = `

@@ -1,6 +1,7 @@
 import { memo } from "react";
 import { formatCount, formatTime } from "../../../lib/format.ts";
 import { eventSummary } from "../../../lib/properties.ts";
+import type { Novel } from "@inlet/contracts";
 import type { LiveItem, LiveRow } from "./live-types.ts";
 
 function itemTitle(item: LiveItem): string {
@@ -8,13 +9,23 @@ function itemTitle(item: LiveItem): string {
   return item.kind === "accepted" ? "(unnamed)" : `request to ${item.path}`;
 }
 
-/** Set at ingest: a name or keys this project had never received before. */
-function NewKeys({ keys }: { keys: string[] }) {
-  if (keys.length === 0) return null;
+/** Set at ingest: an event name or keys this project had never received before. */
+function NewMarks({ novel }: { novel: Novel | undefined }) {
+  if (!novel) return null;
+  const { keys } = novel;
   return (
-    <span className="badge badge-new" title="Property keys this event name never carried before">
-      new {keys.length === 1 ? "key" : "keys"}: {keys.join(", ")}
-    </span>
+    <>
+      {novel.name && (
+        <span className="badge badge-new" title="The first event of this name in this project">
+          new event
+        </span>
+      )}
+      {keys.length > 0 && (
+        <span className="badge badge-new" title="Property keys this event never carried before">
+          new {keys.length === 1 ? "key" : "keys"}: {keys.join(", ")}
+        </span>
+      )}
+    </>
   );
 }
 
@@ -28,7 +39,7 @@ function ItemSummary({ item }: { item: LiveItem }) {
         : eventSummary(item.url, item.customData);
     return (
       <span className="live-detail muted">
-        <NewKeys keys={item.novel?.keys ?? []} /> {summary}
+        <NewMarks novel={item.novel} /> {summary}
       </span>
     );
   }
@@ -63,14 +74,7 @@ export const LiveRowView = memo(function LiveRowView({ row, onOpen }: LiveRowVie
           {formatTime(item.at)}
         </time>
         <span className={`badge badge-${item.kind}`}>{item.kind}</span>
-        <span className="live-name">
-          {item.kind === "accepted" && item.novel?.name && (
-            <span className="badge badge-new" title="The first event of this name in this project">
-              new
-            </span>
-          )}{" "}
-          {itemTitle(item)}
-        </span>
+        <span className="live-name">{itemTitle(item)}</span>
         <span className="live-user">{item.userIdentifier ?? "anonymous"}</span>
         <ItemSummary item={item} />
       </button>
