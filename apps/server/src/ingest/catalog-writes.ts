@@ -6,56 +6,78 @@ import type { EventRow } from "./event-row.ts";
 // stores a batch, so they are committed with exactly the events they count (decision 013).
 // These CTEs follow the insert's `stored` CTE, which returns id, project_id, name,
 // occurred_at and received_at of the rows really inserted (idempotent repeats are not).
-// Each upsert takes its rows in key order: concurrent batches (in-flight batches, other
-// processes) lock shared counter rows in the same order, so they queue and never deadlock.
-// `xmax = 0` tells a row inserted by this statement from one it updated.
+// A counter row stays locked until its batch commits, so concurrent batches (in flight
+// together, or from other processes) adding to one row would commit one after another:
+// each batch adds to one of SHARDS rows per key instead, and readers sum them. Each upsert
+// takes its rows in key order, so batches that do meet queue and never deadlock. A name or
+// key is new when this statement's plain insert of it succeeds (ON CONFLICT DO NOTHING
+// returns only the rows it inserted, and waits for a concurrent insert of the same key).
+
+/** Rows per counter key; a batch picks one at random. */
+export const SHARDS = 8;
 
 const kindColumns = VALUE_KINDS.map((kind) => `${kind}_count`);
 
-/** The CTEs, given the parameter numbers of the event ids and of their value kinds. */
-export function catalogCtes(idsParam: number, kindsParam: number): string {
+/** The CTEs, given the parameter numbers of the event ids, their value kinds and the shard. */
+export function catalogCtes(idsParam: number, kindsParam: number, shardParam: number): string {
+  const shard = `$${shardParam}::smallint`;
   return `,
   counted AS (
-    INSERT INTO event_counts AS c (project_id, minute, name, count)
-    SELECT project_id, date_trunc('minute', occurred_at, 'UTC'), name, count(*)::int
+    INSERT INTO event_counts AS c (project_id, minute, name, shard, count)
+    SELECT project_id, date_trunc('minute', occurred_at, 'UTC'), name, ${shard}, count(*)::int
     FROM stored GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (project_id, minute, name) DO UPDATE SET count = c.count + EXCLUDED.count
+    ON CONFLICT (project_id, minute, name, shard) DO UPDATE SET count = c.count + EXCLUDED.count
   ),
   named AS (
-    INSERT INTO catalog_events AS c (project_id, name, count, first_seen_at, last_seen_at)
-    SELECT project_id, name, count(*), min(received_at), max(received_at)
+    INSERT INTO catalog_events AS c (project_id, name, shard, count, first_seen_at, last_seen_at)
+    SELECT project_id, name, ${shard}, count(*), min(received_at), max(received_at)
     FROM stored GROUP BY 1, 2 ORDER BY 1, 2
-    ON CONFLICT (project_id, name) DO UPDATE SET count = c.count + EXCLUDED.count,
+    ON CONFLICT (project_id, name, shard) DO UPDATE SET count = c.count + EXCLUDED.count,
       first_seen_at = least(c.first_seen_at, EXCLUDED.first_seen_at),
       last_seen_at = greatest(c.last_seen_at, EXCLUDED.last_seen_at)
-    RETURNING project_id, name, xmax = 0 AS created
   ),
-  keyed AS (
-    INSERT INTO catalog_properties AS c (project_id, name, key, count, ${kindColumns.join(", ")},
-      first_seen_at, last_seen_at)
-    SELECT s.project_id, s.name, p.key, count(*),
-      ${VALUE_KINDS.map((kind) => `count(*) FILTER (WHERE p.kind = '${kind}')`).join(", ")},
-      min(s.received_at), max(s.received_at)
+  new_names AS (
+    INSERT INTO catalog_event_names (project_id, name)
+    SELECT DISTINCT project_id, name FROM stored ORDER BY 1, 2
+    ON CONFLICT DO NOTHING
+    RETURNING project_id, name
+  ),
+  properties AS (
+    SELECT s.project_id, s.name, p.key, p.kind, s.received_at
     FROM stored s
     JOIN unnest($${idsParam}::uuid[], $${kindsParam}::jsonb[]) AS k(id, kinds) ON k.id = s.id
     CROSS JOIN LATERAL jsonb_each_text(k.kinds) AS p(key, kind)
-    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-    ON CONFLICT (project_id, name, key) DO UPDATE SET count = c.count + EXCLUDED.count,
+  ),
+  keyed AS (
+    INSERT INTO catalog_properties AS c (project_id, name, key, shard, count,
+      ${kindColumns.join(", ")}, first_seen_at, last_seen_at)
+    SELECT project_id, name, key, ${shard}, count(*),
+      ${VALUE_KINDS.map((kind) => `count(*) FILTER (WHERE kind = '${kind}')`).join(", ")},
+      min(received_at), max(received_at)
+    FROM properties GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    ON CONFLICT (project_id, name, key, shard) DO UPDATE SET count = c.count + EXCLUDED.count,
       ${kindColumns.map((column) => `${column} = c.${column} + EXCLUDED.${column}`).join(", ")},
       first_seen_at = least(c.first_seen_at, EXCLUDED.first_seen_at),
       last_seen_at = greatest(c.last_seen_at, EXCLUDED.last_seen_at)
-    RETURNING project_id, name, key, xmax = 0 AS created
+  ),
+  new_keys AS (
+    INSERT INTO catalog_property_keys (project_id, name, key)
+    SELECT DISTINCT project_id, name, key FROM properties ORDER BY 1, 2, 3
+    ON CONFLICT DO NOTHING
+    RETURNING project_id, name, key
   ),
   fresh_keys AS (
-    SELECT project_id, name, array_agg(key) AS keys FROM keyed WHERE created GROUP BY 1, 2
+    SELECT project_id, name, array_agg(key) AS keys FROM new_keys GROUP BY 1, 2
   )`;
 }
 
 /** Columns for the final SELECT: whether the row's name, and which of its name's keys, were new. */
-export const CATALOG_COLUMNS = "named.created AS name_created, fresh_keys.keys AS created_keys";
+export const CATALOG_COLUMNS =
+  "new_names.name IS NOT NULL AS name_created, fresh_keys.keys AS created_keys";
 
 export const CATALOG_JOINS = `
-  LEFT JOIN named ON named.project_id = stored.project_id AND named.name = stored.name
+  LEFT JOIN new_names ON new_names.project_id = stored.project_id
+    AND new_names.name = stored.name
   LEFT JOIN fresh_keys ON fresh_keys.project_id = stored.project_id
     AND fresh_keys.name = stored.name`;
 
@@ -64,6 +86,11 @@ export interface CatalogColumns {
   id: string;
   name_created: boolean | null;
   created_keys: string[] | null;
+}
+
+/** The shard parameter: one per batch, at random. */
+export function shardParameter(): number {
+  return Math.floor(Math.random() * SHARDS);
 }
 
 /** The kinds parameter: each event's `{ key: kind }`, aligned with the ids parameter. */

@@ -6,6 +6,7 @@ import {
   catalogCtes,
   kindsParameter,
   noveltyOf,
+  shardParameter,
   type CatalogColumns,
 } from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
@@ -68,7 +69,7 @@ const INSERT_EVENTS = `
     LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
     ON CONFLICT (project_id, idempotency_key) DO NOTHING
     RETURNING id, user_id, project_id, name, occurred_at, received_at
-  )${catalogCtes(1, EVENT_COLUMNS.length + 1)}
+  )${catalogCtes(1, EVENT_COLUMNS.length + 1, EVENT_COLUMNS.length + 2)}
   SELECT stored.id, u.identifier, ${CATALOG_COLUMNS}
   FROM stored LEFT JOIN users u ON u.id = stored.user_id${CATALOG_JOINS}`;
 
@@ -98,6 +99,7 @@ function insertParameters(events: EventRow[], userIds: (string | null)[]): unkno
     column((e) => e.idempotencyKey),
     column((e) => e.receivedAt.toISOString()),
     kindsParameter(events),
+    shardParameter(),
   ];
 }
 

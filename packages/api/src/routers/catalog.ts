@@ -58,23 +58,40 @@ export const catalogRouter = {
     .output(z.strictObject({ events: z.array(catalogEventSchema), eventsTotal: z.number().int() }))
     .query(async ({ ctx, input }) => {
       const { projectId } = input;
-      const [names, eventsTotal] = await Promise.all([
-        ctx.reader.catalogEvent.findMany({
+      // Each name and key is counted in a few shards (decision 013): summed here.
+      const [grouped, eventsTotal] = await Promise.all([
+        ctx.reader.catalogEvent.groupBy({
+          by: ["name"],
           where: { projectId },
-          orderBy: [{ count: "desc" }, { name: "asc" }],
+          _sum: { count: true },
+          _min: { firstSeenAt: true },
+          _max: { lastSeenAt: true },
+          orderBy: [{ _sum: { count: "desc" } }, { name: "asc" }],
           take: NAMES_SHOWN,
-          select: { name: true, count: true, firstSeenAt: true, lastSeenAt: true },
         }),
-        ctx.reader.catalogEvent.count({ where: { projectId } }),
+        ctx.reader.catalogEventName.count({ where: { projectId } }),
       ]);
+      const names = grouped.map((row) => ({
+        name: row.name,
+        count: row._sum.count ?? 0n,
+        firstSeenAt: row._min.firstSeenAt ?? new Date(0),
+        lastSeenAt: row._max.lastSeenAt ?? new Date(0),
+      }));
       const rows = await ctx.reader.$queryRaw<PropertyRow[]>`
         SELECT * FROM (
           SELECT name, key, count, text_count, number_count, boolean_count, json_count,
             first_seen_at, last_seen_at,
             row_number() OVER (PARTITION BY name ORDER BY count DESC, key) AS rank,
             count(*) OVER (PARTITION BY name) AS total
-          FROM catalog_properties
-          WHERE project_id = ${projectId}::uuid AND name = ANY(${names.map((n) => n.name)})
+          FROM (
+            SELECT name, key, sum(count)::bigint AS count, sum(text_count)::bigint AS text_count,
+              sum(number_count)::bigint AS number_count, sum(boolean_count)::bigint AS boolean_count,
+              sum(json_count)::bigint AS json_count, min(first_seen_at) AS first_seen_at,
+              max(last_seen_at) AS last_seen_at
+            FROM catalog_properties
+            WHERE project_id = ${projectId}::uuid AND name = ANY(${names.map((n) => n.name)})
+            GROUP BY name, key
+          ) summed
         ) ranked
         WHERE rank <= ${KEYS_SHOWN}
         ORDER BY name, rank`;
