@@ -1,4 +1,8 @@
-// The event catalogue: Live marks an event name and a property key the first time the project sees them, and the Catalogue tab lists names with counts, keys and value kinds.
+// The event catalogue: Live marks an event name and a property key the first time the project sees them, and the Catalogue tab lists names with counts, keys and value kinds (and passes the accessibility checks).
+import {
+  expectNoAxeViolations,
+  expectVisibleFocusOnEveryElement,
+} from "./support/accessibility.ts";
 import { expect, test } from "./support/fixtures.ts";
 import { createProject, liveRows, openLive, track } from "./support/project.ts";
 
@@ -16,6 +20,7 @@ test("Live marks what is new, and the catalogue lists it with its value kinds", 
   await expect(first).toHaveCount(1);
   await expect(first.getByText("new event")).toBeVisible();
   await expect(first.getByText("new keys: plan, total")).toBeVisible();
+  await expectNoAxeViolations(page, "Live with new marks");
 
   // Seen before: no mark; a key not seen before on this event: marked alone.
   expect((await send({ plan: "team", total: "42", gift: true })).status()).toBe(200);
@@ -43,4 +48,8 @@ test("Live marks what is new, and the catalogue lists it with its value kinds", 
   await expect(row("plan")).toContainText("text 3");
   await expect(row("total")).toContainText("text 1 · number 1");
   await expect(row("gift")).toContainText("boolean 1");
+
+  // The page meets the accessibility checks every other page does.
+  await expectNoAxeViolations(page, "the catalogue");
+  expect(await expectVisibleFocusOnEveryElement(page, "Catalogue")).toBeGreaterThan(8);
 });
