@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 import { accountRouter } from "./routers/account.ts";
 import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
+import { catalogRouter } from "./routers/catalog.ts";
 import { invitationRouter } from "./routers/invitation.ts";
 import { linkRouter } from "./routers/link.ts";
 import { teamRouter } from "./routers/team.ts";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   user: userRouter,
   suppression: suppressionRouter,
   stats: statsRouter,
+  catalog: catalogRouter,
   live: liveRouter,
   instance: instanceRouter,
   unmatched: unmatchedRouter,

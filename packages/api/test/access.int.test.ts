@@ -46,6 +46,7 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "suppression.remove": "admin",
   "stats.eventsPerMinute": "viewer",
   "stats.replication": "viewer",
+  "catalog.list": "viewer",
   "live.events": "viewer",
   "instance.connection": "viewer",
   "unmatched.requests": "admin",
@@ -60,7 +61,7 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "audit.export": "owner",
 };
 const PUBLIC_PROCEDURES = Object.keys(REQUIRED_ROLE).filter((p) => REQUIRED_ROLE[p] === "public");
-const KNOWN_PROCEDURE_COUNT = 42;
+const KNOWN_PROCEDURE_COUNT = 43;
 const RANK: Record<AdminRole, number> = { viewer: 0, admin: 1, owner: 2 };
 
 interface Walked {

@@ -13,7 +13,13 @@ import {
   type TestApi,
   type TestDatabase,
 } from "./caller.ts";
-import { createTestProject, insertEvents, insertUser, minutesBefore } from "./test-data.ts";
+import {
+  countEvents,
+  createTestProject,
+  insertEvents,
+  insertUser,
+  minutesBefore,
+} from "./test-data.ts";
 
 describe("project router", () => {
   let db: TestDatabase;
@@ -28,16 +34,17 @@ describe("project router", () => {
   });
   afterAll(() => db.close());
 
-  it("lists projects with the events of the last 24 hours only", async () => {
+  it("lists projects with the counted events of the last 24 hours only", async () => {
     const busy = await createTestProject(db.database);
     const quiet = await createTestProject(db.database);
     const now = clock.now();
-    await insertEvents(
+    // Counters only, no event rows: the list must read the counters.
+    await countEvents(
       db.database,
       busy.projectId,
-      [1, 60, 23 * 60 + 59, 24 * 60, 24 * 60 + 1, 3 * 24 * 60].map((minutes) => ({
-        occurredAt: minutesBefore(now, minutes),
-      })),
+      [1, 60, 23 * 60 + 59, 24 * 60, 24 * 60 + 1, 3 * 24 * 60].map((minutes) =>
+        minutesBefore(now, minutes),
+      ),
     );
     const list = await admin.caller.project.list();
     const busyRow = list.find((project) => project.id === busy.projectId);

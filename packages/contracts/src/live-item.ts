@@ -7,6 +7,9 @@ export type LiveKind = z.infer<typeof liveKindSchema>;
 // Strict objects: a field the server adds without declaring it fails the API's output check
 // in tests, instead of silently reaching (or being stripped before) the dashboard.
 
+export const novelSchema = z.strictObject({ name: z.boolean(), keys: z.array(z.string()) });
+export type Novel = z.infer<typeof novelSchema>;
+
 export const acceptedItemSchema = z.strictObject({
   /** Unique across processes (an accepted item uses its event's id), so viewers can drop repeats. */
   itemId: z.string(),
@@ -21,6 +24,12 @@ export const acceptedItemSchema = z.strictObject({
   /** Null when too large to travel between processes; the stored event has it all. */
   customData: z.record(z.string(), z.string()).nullable(),
   at: z.string(),
+  /**
+   * Decided in the commit that stored the event: `name` when the project had never received
+   * this event name, `keys` the property keys never seen on it before. Absent on items read
+   * back from stored events, whose novelty was only known at ingest.
+   */
+  novel: novelSchema.optional(),
 });
 
 export const rejectedItemSchema = z.strictObject({

@@ -18,9 +18,18 @@ interface Envelope {
 // that must not push the notice past the payload cap.
 const FORGET_ANONYMOUS_IDS = 40;
 
-/** Items too large to travel whole lose their custom data; the stored event keeps it. */
+const NOVEL_KEYS_MAX_BYTES = 2_000;
+
+/**
+ * Items too large to travel whole lose their custom data (the stored event keeps it) and
+ * all but the first new keys (the catalogue lists them all).
+ */
 function shrink(item: LiveItem): LiveItem {
-  return item.kind === "accepted" ? { ...item, customData: null } : item;
+  if (item.kind !== "accepted") return item;
+  if (!item.novel) return { ...item, customData: null };
+  let budget = NOVEL_KEYS_MAX_BYTES;
+  const keys = item.novel.keys.filter((key) => (budget -= Buffer.byteLength(key) + 3) >= 0);
+  return { ...item, customData: null, novel: { name: item.novel.name, keys } };
 }
 
 /** Packs items into as few NOTIFY payloads as the size cap allows. */

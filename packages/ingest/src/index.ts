@@ -33,6 +33,8 @@ export type { BatchEnvelope, BatchItem, EnvelopeResult } from "./batch-request.t
 // Building blocks of the parsers, for callers that validate the same shapes elsewhere.
 export { parseCustomData } from "./custom-data.ts";
 export type { CustomData } from "./custom-data.ts";
+export { customDataKinds, valueKind, VALUE_KINDS } from "./value-kind.ts";
+export type { ValueKind } from "./value-kind.ts";
 export { parseUserDataOps } from "./user-data.ts";
 export type { UserDataOps } from "./user-data.ts";
 export { FORBIDDEN_KEYS, sanitizeJson } from "./json-value.ts";

@@ -29,6 +29,7 @@ describe("seed examples", () => {
         displayName: "john@example.com",
         avatarUrl: null,
         customData: {},
+        customDataKinds: {},
         userData: null,
         contextId: null,
         allowCookies: false,

@@ -17,6 +17,8 @@ import { fail, guarded, ok } from "./result.ts";
 import { cleanText, isPlainObject } from "./text.ts";
 import type { UserDataOps } from "./user-data.ts";
 import { parseUserDataOps } from "./user-data.ts";
+import type { ValueKind } from "./value-kind.ts";
+import { customDataKinds } from "./value-kind.ts";
 
 /** A validated `POST /e` request in canonical form (seed names, SDK aliases resolved). */
 export interface TrackInput extends SdkMeta {
@@ -31,6 +33,8 @@ export interface TrackInput extends SdkMeta {
   avatarUrl: string | null;
   /** Event properties, every value as text (see parseCustomData for the conversion rules). */
   customData: CustomData;
+  /** What each customData value was sent as, for the event catalogue. */
+  customDataKinds: Record<string, ValueKind>;
   /** User property operations sent along with the event, or null when none were sent. */
   userData: UserDataOps | null;
   contextId: string | null;
@@ -80,6 +84,7 @@ function parseTrack(
     url: url.value,
     ...identity.value,
     customData: customData.value,
+    customDataKinds: customDataKinds(own(body, "customData"), customData.value),
     userData: userData.value,
     contextId: contextId.value,
     allowCookies: readAllowCookies(body, headers),

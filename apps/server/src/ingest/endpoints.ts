@@ -118,6 +118,7 @@ export function eventItem(event: EventRow, stored: StoredEvent): AcceptedItem {
     anonymousId: event.anonymousId,
     customData: event.customData,
     at: event.receivedAt.toISOString(),
+    novel: stored.novel,
   };
 }
 

@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { parseUserAgent, USER_AGENT_MAX_CHARS, type TrackInput } from "@inlet/ingest";
+import {
+  parseUserAgent,
+  USER_AGENT_MAX_CHARS,
+  type TrackInput,
+  type ValueKind,
+} from "@inlet/ingest";
 
 /** One stored event, as the track endpoint builds it and the batch insert writes it. */
 export interface EventRow {
@@ -10,6 +15,8 @@ export interface EventRow {
   name: string;
   url: string | null;
   customData: Record<string, string>;
+  /** What each property was sent as (the catalogue counts kinds; stored values are text). */
+  customDataKinds: Record<string, ValueKind>;
   contextId: string | null;
   userAgent: string | null;
   browser: string | null;
@@ -47,6 +54,7 @@ export function eventRow(
     name: input.name,
     url: input.url,
     customData: input.customData,
+    customDataKinds: input.customDataKinds,
     contextId: input.contextId,
     userAgent,
     browser: agent.browser,

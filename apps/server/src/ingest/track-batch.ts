@@ -1,4 +1,14 @@
+import type { Novel } from "@inlet/contracts";
 import type { Database, Prisma } from "@inlet/db";
+import {
+  CATALOG_COLUMNS,
+  CATALOG_JOINS,
+  catalogCtes,
+  kindsParameter,
+  noveltyOf,
+  shardParameter,
+  type CatalogColumns,
+} from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
 import {
   linkAnonymousIds,
@@ -21,6 +31,8 @@ export interface TrackJob {
 /** A stored event and the user it was stored under (null: anonymous). */
 export interface StoredEvent {
   userIdentifier: string | null;
+  /** Whether its name, and which of its keys, the project had never received before. */
+  novel: Novel;
 }
 
 const EVENT_COLUMNS = [
@@ -66,12 +78,12 @@ const INSERT_EVENTS = `
     FROM input t
     LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
     WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM new_keys)
-    RETURNING id, user_id
-  )
-  SELECT stored.id, u.identifier FROM stored LEFT JOIN users u ON u.id = stored.user_id`;
+    RETURNING id, user_id, project_id, name, occurred_at, received_at
+  )${catalogCtes(1, EVENT_COLUMNS.length + 1, EVENT_COLUMNS.length + 2)}
+  SELECT stored.id, u.identifier, ${CATALOG_COLUMNS}
+  FROM stored LEFT JOIN users u ON u.id = stored.user_id${CATALOG_JOINS}`;
 
-interface StoredRow {
-  id: string;
+interface StoredRow extends CatalogColumns {
   identifier: string | null;
 }
 
@@ -97,6 +109,8 @@ function insertParameters(events: EventRow[], userIds: (string | null)[]): unkno
     column((e) => e.idempotencyKey),
     column((e) => e.batchId),
     column((e) => e.receivedAt.toISOString()),
+    kindsParameter(events),
+    shardParameter(),
   ];
 }
 
@@ -164,9 +178,11 @@ async function insertWithUsers(tx: Prisma.TransactionClient, jobs: TrackJob[]) {
 
 function storedOf(events: EventRow[], rows: StoredRow[]): (StoredEvent | null)[] {
   const stored = new Map(rows.map((row) => [row.id, row.identifier]));
+  const novelty = noveltyOf(events, rows);
   return events.map((event) => {
     const identifier = stored.get(event.id);
-    return identifier === undefined ? null : { userIdentifier: identifier };
+    const novel = novelty.get(event.id) ?? { name: false, keys: [] };
+    return identifier === undefined ? null : { userIdentifier: identifier, novel };
   });
 }
 

@@ -4,6 +4,7 @@ import { ReplicaLagNotice } from "../../components/replica-lag-notice.tsx";
 import { ErrorState, LoadingState, NotFoundPage } from "../../components/state-views.tsx";
 import { errorCode } from "../../lib/errors.ts";
 import { useTRPC } from "../../lib/trpc.ts";
+import { CatalogPage } from "./catalog/catalog-page.tsx";
 import { EventsPage } from "./events/events-page.tsx";
 import { LivePage } from "./live/live-page.tsx";
 import { OnboardingPage } from "./onboarding/onboarding-page.tsx";
@@ -64,6 +65,9 @@ export function ProjectLayout({ projectId }: { projectId: string }) {
           </Route>
           <Route path="/events">
             <EventsPage projectId={projectId} />
+          </Route>
+          <Route path="/catalogue">
+            <CatalogPage projectId={projectId} />
           </Route>
           <Route path="/users">
             <UsersPage projectId={projectId} />

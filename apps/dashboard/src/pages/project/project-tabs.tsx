@@ -6,6 +6,7 @@ import { usePageTitle } from "../../lib/use-page-title.ts";
 const TABS: { path: string; label: string; role: AdminRole }[] = [
   { path: "/live", label: "Live", role: "viewer" },
   { path: "/events", label: "Events", role: "viewer" },
+  { path: "/catalogue", label: "Catalogue", role: "viewer" },
   { path: "/users", label: "Users", role: "viewer" },
   { path: "/tokens", label: "Tokens", role: "viewer" },
   { path: "/settings", label: "Settings", role: "admin" },

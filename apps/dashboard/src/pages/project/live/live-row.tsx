@@ -1,12 +1,33 @@
 import { memo } from "react";
 import { formatCount, formatTime } from "../../../lib/format.ts";
 import { eventSummary } from "../../../lib/properties.ts";
+import type { Novel } from "@inlet/contracts";
 import type { LiveItem, LiveRow } from "./live-types.ts";
 
 function itemTitle(item: LiveItem): string {
   if (item.name) return item.name;
   if (item.kind === "batch") return `batch of ${formatCount(item.items)}`;
   return item.kind === "accepted" ? "(unnamed)" : `request to ${item.path}`;
+}
+
+/** Set at ingest: an event name or keys this project had never received before. */
+function NewMarks({ novel }: { novel: Novel | undefined }) {
+  if (!novel) return null;
+  const { keys } = novel;
+  return (
+    <>
+      {novel.name && (
+        <span className="badge badge-new" title="The first event of this name in this project">
+          new event
+        </span>
+      )}
+      {keys.length > 0 && (
+        <span className="badge badge-new" title="Property keys this event never carried before">
+          new {keys.length === 1 ? "key" : "keys"}: {keys.join(", ")}
+        </span>
+      )}
+    </>
+  );
 }
 
 function ItemSummary({ item }: { item: LiveItem }) {
@@ -17,7 +38,11 @@ function ItemSummary({ item }: { item: LiveItem }) {
       item.customData === null
         ? "open for its properties"
         : eventSummary(item.url, item.customData);
-    return <span className="live-detail muted">{summary}</span>;
+    return (
+      <span className="live-detail muted">
+        <NewMarks novel={item.novel} /> {summary}
+      </span>
+    );
   }
   if (item.kind === "batch") {
     return (
