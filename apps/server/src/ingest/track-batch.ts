@@ -67,7 +67,7 @@ const INSERT_EVENTS = `
   WITH input AS (
     SELECT * FROM unnest(${EVENT_COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(", ")})
       AS t(${EVENT_COLUMNS.map(([name]) => name).join(", ")})
-  ), new_keys AS (
+  ), claimed_keys AS (
     INSERT INTO idempotency_keys (project_id, key, event_id)
     SELECT project_id, idempotency_key, id FROM input WHERE idempotency_key IS NOT NULL
     ON CONFLICT (project_id, key) DO NOTHING
@@ -77,7 +77,7 @@ const INSERT_EVENTS = `
     SELECT ${EVENT_COLUMNS.map(([name]) => (name === "user_id" ? "COALESCE(t.user_id, l.user_id)" : `t.${name}`)).join(", ")}, t.received_at
     FROM input t
     LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
-    WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM new_keys)
+    WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM claimed_keys)
     RETURNING id, user_id, project_id, name, occurred_at, received_at
   )${catalogCtes(1, EVENT_COLUMNS.length + 1, EVENT_COLUMNS.length + 2)}
   SELECT stored.id, u.identifier, ${CATALOG_COLUMNS}
