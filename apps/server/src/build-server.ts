@@ -11,7 +11,9 @@ import { RateLimiter } from "./http/rate-limiter.ts";
 import { acceptTlsOnSamePort } from "./http/same-port-tls.ts";
 import { ingestRoutes } from "./ingest/ingest-routes.ts";
 import { loggerOptions } from "./logger.ts";
+import { readApiRoutes } from "./read-api/read-api-routes.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
+import { dashboardExportRoutes } from "./routes/dashboard-export.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { loadSdkScript, sdkScriptPath, sdkScriptRoutes } from "./routes/sdk-script.ts";
 import { trpcRoutes } from "./routes/trpc.ts";
@@ -101,6 +103,15 @@ export async function buildServer({
     },
     secureCookies: Boolean(config.tls),
   });
+  // The program surface: secret keys only, and its own error shape (JSON with a reason).
+  await app.register(readApiRoutes, {
+    prefix: "/api/v1",
+    database,
+    rateLimitPerSecond: config.api.rateLimitPerSecond,
+    rateLimitBurst: config.api.rateLimitBurst,
+    now: () => now().getTime(),
+  });
+  await app.register(dashboardExportRoutes, { database, now });
   await app.register(dashboardRoutes, { dashboardDir: config.dashboardDir });
   return app;
 }

@@ -36,6 +36,9 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "token.create": "admin",
   "token.revoke": "admin",
   "token.rotate": "admin",
+  "apiKey.list": "viewer",
+  "apiKey.create": "admin",
+  "apiKey.revoke": "admin",
   "event.list": "viewer",
   "event.get": "viewer",
   "user.list": "viewer",
@@ -61,7 +64,7 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "audit.export": "owner",
 };
 const PUBLIC_PROCEDURES = Object.keys(REQUIRED_ROLE).filter((p) => REQUIRED_ROLE[p] === "public");
-const KNOWN_PROCEDURE_COUNT = 43;
+const KNOWN_PROCEDURE_COUNT = 46;
 const RANK: Record<AdminRole, number> = { viewer: 0, admin: 1, owner: 2 };
 
 interface Walked {
