@@ -39,6 +39,9 @@ export const apiError = (
 export const NOT_FOUND_ROUTE = apiError(404, "no such API route");
 export const DATABASE_UNAVAILABLE = apiError(503, "database unavailable; retry", 1);
 
+/** A header carries printable ASCII only; reasons may quote what the client sent. */
+const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, "?").slice(0, 300);
+
 export function sendOutcome(reply: FastifyReply, outcome: ApiOutcome): FastifyReply {
   // Answers hold project data: no cache along the way may keep a copy.
   reply.header("cache-control", "no-store");
@@ -50,7 +53,7 @@ export function sendOutcome(reply: FastifyReply, outcome: ApiOutcome): FastifyRe
         reply.header("retry-after", String(outcome.retryAfterSeconds));
       return reply
         .code(outcome.status)
-        .header("x-inlet-reason", outcome.reason)
+        .header("x-inlet-reason", headerSafe(outcome.reason))
         .send({ error: { status: outcome.status, reason: outcome.reason } });
     }
     case "stream":

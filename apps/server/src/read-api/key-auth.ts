@@ -6,12 +6,12 @@ import type { KeyCache, ResolvedKey } from "./key-cache.ts";
 
 // Who may call /api/v1: a secret key, and only its scopes. Admin roles play no part here.
 
-const MISSING = apiError(401, "missing API key: send Authorization: Bearer sk_…");
+const MISSING = apiError(401, "missing API key: send Authorization: Bearer sk_...");
 const PROJECT_TOKEN = apiError(
   401,
-  "project tokens cannot read the API; use a secret key (sk_…) from the project's settings",
+  "project tokens cannot read the API; use a secret key (sk_...) from the project's settings",
 );
-const NOT_A_KEY = apiError(401, "not a secret key: send Authorization: Bearer sk_…");
+const NOT_A_KEY = apiError(401, "not a secret key: send Authorization: Bearer sk_...");
 const UNKNOWN = apiError(401, "unknown API key");
 const REVOKED = apiError(401, "API key revoked");
 
