@@ -1,6 +1,7 @@
 import { createApiKey } from "@inlet/api";
-import type { ApiKeyGrant } from "@inlet/contracts";
 import type { Database } from "@inlet/db";
+
+type ApiKeyGrant = Parameters<typeof createApiKey>[1]["grant"];
 
 /** A new secret key for the project, as the dashboard or the CLI would create it. */
 export async function createTestKey(
