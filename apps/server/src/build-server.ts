@@ -14,6 +14,7 @@ import { loggerOptions } from "./logger.ts";
 import { readApiRoutes } from "./read-api/read-api-routes.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
 import { dashboardExportRoutes } from "./routes/dashboard-export.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { loadSdkScript, sdkScriptPath, sdkScriptRoutes } from "./routes/sdk-script.ts";
 import { trpcRoutes } from "./routes/trpc.ts";
@@ -112,6 +113,7 @@ export async function buildServer({
     now: () => now().getTime(),
   });
   await app.register(dashboardExportRoutes, { database, now });
+  await app.register(openApiRoutes);
   await app.register(dashboardRoutes, { dashboardDir: config.dashboardDir });
   return app;
 }
