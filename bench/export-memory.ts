@@ -74,7 +74,7 @@ export async function exportPhase(
       });
       if (response.status !== 200 || !response.body)
         throw new Error(`export answered ${response.status}`);
-      for await (const chunk of response.body) {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
         bytes += chunk.byteLength;
         for (const byte of chunk) if (byte === 10) lines += 1;
       }

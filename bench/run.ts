@@ -28,11 +28,11 @@ const PHASES = [
 ] as const;
 // Opt-in phases run only when named: `BENCH_PHASES=export` seeds a million events
 // (BENCH_EXPORT_EVENTS) and measures the server's memory while it exports them.
-const OPT_IN = ["export"] as const;
+type OptIn = "export";
 const chosen = new Set<string>(
   process.env.BENCH_PHASES?.split(",").map((name) => name.trim()) ?? PHASES,
 );
-const runs = (phase: (typeof PHASES)[number] | (typeof OPT_IN)[number]) => chosen.has(phase);
+const runs = (phase: (typeof PHASES)[number] | OptIn) => chosen.has(phase);
 
 const scratches: Scratch[] = [];
 
