@@ -1,8 +1,9 @@
-// CSV and NDJSON lines of an exported event: quoting, empty values, JSON in one column.
+// CSV and NDJSON lines of an exported event: quoting, empty values, custom data as JSON, and NDJSON that reads back as the list API's event.
 import { describe, expect, it } from "vitest";
-import { csvField, csvHeader, csvLine, ndjsonLine, type ApiEvent } from "./event-rows.ts";
+import type { ExportRow } from "./export-batch.ts";
+import { csvExportLine, csvField, csvHeader, ndjsonExportLine } from "./event-rows.ts";
 
-const event: ApiEvent = {
+const row: ExportRow = {
   id: "e1",
   name: 'say "hi", then\nleave',
   occurredAt: "2026-01-01T00:00:00.000Z",
@@ -11,7 +12,7 @@ const event: ApiEvent = {
   anonymousId: "a1",
   url: "https://shop.test/?a=1,b=2",
   referrer: null,
-  customData: { plan: "pro", note: 'x"y' },
+  customData: '{"note": "x\\"y", "plan": "pro"}',
   browser: "Firefox",
   os: null,
   deviceType: "desktop",
@@ -29,16 +30,17 @@ describe("export lines", () => {
 
   it("write one CSV record per event, custom data as its JSON", () => {
     expect(csvHeader().split(",")).toHaveLength(13);
-    expect(csvLine(event)).toBe(
+    expect(csvExportLine(row)).toBe(
       'e1,"say ""hi"", then\nleave",2026-01-01T00:00:00.000Z,2026-01-01T00:00:01.000Z,,a1,' +
-        '"https://shop.test/?a=1,b=2",,"{""plan"":""pro"",""note"":""x\\""y""}",Firefox,,desktop,\r\n',
+        '"https://shop.test/?a=1,b=2",,"{""note"": ""x\\""y"", ""plan"": ""pro""}",Firefox,,desktop,\r\n',
     );
   });
 
-  it("write one JSON object per NDJSON line", () => {
-    const line = ndjsonLine(event);
+  it("write one JSON object per NDJSON line, custom data as an object", () => {
+    const line = ndjsonExportLine(row);
     expect(line.endsWith("\n")).toBe(true);
     expect(line.slice(0, -1)).not.toContain("\n");
-    expect(JSON.parse(line)).toEqual(event);
+    expect(JSON.parse(line)).toEqual({ ...row, customData: { note: 'x"y', plan: "pro" } });
+    expect(Object.keys(JSON.parse(line) as object)[0]).toBe("id");
   });
 });

@@ -1,4 +1,5 @@
 import type { Prisma } from "@inlet/db";
+import type { ExportRow } from "./export-batch.ts";
 
 // One event as the read API and its exports give it: flat, with the user named by the
 // identifier programs know it by (internal ids stay inside).
@@ -80,12 +81,20 @@ export function csvField(value: string | null): string {
 
 export const csvHeader = (): string => `${CSV_COLUMNS.join(",")}\r\n`;
 
-export function csvLine(event: ApiEvent): string {
-  const fields = CSV_COLUMNS.map((column) => {
-    const value = event[column];
-    return csvField(column === "customData" ? JSON.stringify(value) : (value as string | null));
-  });
-  return `${fields.join(",")}\r\n`;
+const jsonText = (value: string | null): string =>
+  value === null ? "null" : JSON.stringify(value);
+
+/**
+ * An exported row as the NDJSON line `ndjsonLine` would write for it: the same fields in the
+ * same order, custom data spliced in as the database's JSON text (single-line).
+ */
+export function ndjsonExportLine(row: ExportRow): string {
+  const fields = CSV_COLUMNS.map(
+    (column) => `"${column}":${column === "customData" ? row.customData : jsonText(row[column])}`,
+  );
+  return `{${fields.join(",")}}\n`;
 }
 
-export const ndjsonLine = (event: ApiEvent): string => `${JSON.stringify(event)}\n`;
+export function csvExportLine(row: ExportRow): string {
+  return `${CSV_COLUMNS.map((column) => csvField(row[column])).join(",")}\r\n`;
+}

@@ -1,14 +1,8 @@
 import { Readable } from "node:stream";
 import type { PrismaClient } from "@inlet/db";
-import { eventWhere, type EventCursor, type EventFilters } from "./event-query.ts";
-import {
-  apiEvent,
-  csvHeader,
-  csvLine,
-  eventRowSelect,
-  ndjsonLine,
-  type EventRecord,
-} from "./event-rows.ts";
+import { exportBatch } from "./export-batch.ts";
+import type { EventCursor, EventFilters } from "./event-query.ts";
+import { csvExportLine, csvHeader, ndjsonExportLine } from "./event-rows.ts";
 
 export type ExportFormat = "ndjson" | "csv";
 
@@ -32,21 +26,16 @@ export function exportEvents(
   format: ExportFormat,
   batchSize = BATCH,
 ): Readable {
-  const line = format === "csv" ? csvLine : ndjsonLine;
+  const line = format === "csv" ? csvExportLine : ndjsonExportLine;
   async function* chunks(): AsyncGenerator<string> {
     if (format === "csv") yield csvHeader();
     let after: EventCursor | null = null;
     for (;;) {
-      const rows: EventRecord[] = await reader.event.findMany({
-        where: eventWhere(projectId, filters, after),
-        orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
-        take: batchSize,
-        select: eventRowSelect,
-      });
-      if (rows.length > 0) yield rows.map((row) => line(apiEvent(row))).join("");
+      const rows = await exportBatch(reader, projectId, filters, after, batchSize);
+      if (rows.length > 0) yield rows.map(line).join("");
       const last = rows.at(-1);
       if (!last || rows.length < batchSize) return;
-      after = { at: last.occurredAt, id: last.id };
+      after = { at: new Date(last.occurredAt), id: last.id };
     }
   }
   // Readable.from pulls the next chunk only when the socket has drained the last one.
