@@ -39,9 +39,12 @@ function conditions(projectId: string, filters: EventFilters, after: EventCursor
     where.push(Prisma.sql`e.occurred_at >= ${filters.from.toISOString()}::timestamptz`);
   if (filters.to) where.push(Prisma.sql`e.occurred_at < ${filters.to.toISOString()}::timestamptz`);
   if (after) {
-    where.push(
-      Prisma.sql`(e.occurred_at, e.id) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`,
-    );
+    const at = after.at.toISOString();
+    // The plain bound lets the (project_id, occurred_at) index start at the cursor; the row
+    // comparison alone is only a filter there (the index's columns differ in direction), and
+    // each batch would rescan every row before it.
+    where.push(Prisma.sql`e.occurred_at <= ${at}::timestamptz`);
+    where.push(Prisma.sql`(e.occurred_at, e.id) < (${at}::timestamptz, ${after.id}::uuid)`);
   }
   return Prisma.join(where, " AND ");
 }
