@@ -6,6 +6,11 @@ import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
 import { scheduleAuditPruning } from "./audit-retention.ts";
 import { scheduleUserDeletions } from "./deletion-worker.ts";
 import type { Config } from "./env.ts";
+import {
+  DEFAULT_RETENTION_TIMING,
+  scheduleEventRetention,
+  type RetentionTiming,
+} from "./event-retention.ts";
 import type { LocalCertificates } from "./http/local-certificates.ts";
 import { RateLimiter } from "./http/rate-limiter.ts";
 import { acceptTlsOnSamePort } from "./http/same-port-tls.ts";
@@ -26,6 +31,8 @@ export interface ServerDependencies {
   now?: () => Date;
   /** When set (and no TLS files are configured), HTTPS is answered on the same port too. */
   localCertificates?: LocalCertificates | undefined;
+  /** Injectable so tests need not wait the minutes before the first retention pass. */
+  eventRetention?: RetentionTiming;
 }
 
 /** Builds the whole HTTP surface without listening, so tests and main share one wiring. */
@@ -34,6 +41,7 @@ export async function buildServer({
   database,
   now = () => new Date(),
   localCertificates,
+  eventRetention = DEFAULT_RETENTION_TIMING,
 }: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
@@ -66,6 +74,7 @@ export async function buildServer({
 
   scheduleAuditPruning(app, database.prisma, config.auditRetentionDays, now);
   scheduleUserDeletions(app, database.prisma, now);
+  scheduleEventRetention(app, database.prisma, now, eventRetention);
   const sdkScript = loadSdkScript();
   await app.register(healthRoutes, { database });
   await app.register(sdkScriptRoutes, sdkScript);

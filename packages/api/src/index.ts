@@ -7,6 +7,7 @@ export { generateProjectToken, PROJECT_TOKEN_PATTERN } from "./services/token-ge
 export { findSessionAdmin, SESSION_COOKIE, type SessionAdmin } from "./services/sessions.ts";
 export * from "./services/access-links.ts";
 export * from "./services/audit.ts";
+export * from "./services/event-retention.ts";
 export * from "./services/team.ts";
 // The CLI validates its arguments with the same schemas as the API.
 export {
