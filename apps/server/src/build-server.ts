@@ -7,7 +7,7 @@ import { scheduleAuditPruning } from "./audit-retention.ts";
 import { scheduleUserDeletions } from "./deletion-worker.ts";
 import type { Config } from "./env.ts";
 import {
-  DEFAULT_RETENTION_TIMING,
+  retentionTiming,
   scheduleEventRetention,
   type RetentionTiming,
 } from "./event-retention.ts";
@@ -41,7 +41,7 @@ export async function buildServer({
   database,
   now = () => new Date(),
   localCertificates,
-  eventRetention = DEFAULT_RETENTION_TIMING,
+  eventRetention = retentionTiming(database.kind),
 }: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
