@@ -7,7 +7,7 @@ import { scheduleAuditPruning } from "./audit-retention.ts";
 import { scheduleUserDeletions } from "./deletion-worker.ts";
 import type { Config } from "./env.ts";
 import {
-  retentionTiming,
+  DEFAULT_RETENTION_TIMING,
   scheduleEventRetention,
   type RetentionTiming,
 } from "./event-retention.ts";
@@ -41,7 +41,7 @@ export async function buildServer({
   database,
   now = () => new Date(),
   localCertificates,
-  eventRetention = retentionTiming(database.kind),
+  eventRetention = DEFAULT_RETENTION_TIMING,
 }: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
