@@ -96,6 +96,9 @@ describe("event retention", () => {
         details: { from: 30, to: null },
       },
     ]);
+    // Owners find the changes under their own action in the audit log.
+    const { entries: listed } = await admin.caller.audit.list({ actions: ["project.retention"] });
+    expect(listed.filter((entry) => entry.targetId === projectId)).toHaveLength(2);
   });
 
   it("refuses retentions outside 1..3650 whole days and unknown projects, changing nothing", async () => {

@@ -77,6 +77,7 @@ export const auditActions = [
   "project.create",
   "project.rename",
   "project.settings",
+  "project.retention",
   "project.delete",
   "token.create",
   "token.rotate",
