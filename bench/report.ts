@@ -38,6 +38,8 @@ export interface Report {
   throughput: PhaseRow[];
   live: PhaseRow[];
   ratios: Record<string, number>;
+  /** The opt-in export phase's memory measurements (bench/export-memory.ts). */
+  exports?: unknown[];
   failures: string[];
 }
 

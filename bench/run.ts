@@ -9,6 +9,7 @@ import {
   type Scratch,
 } from "./database.ts";
 import { ADMIN, failures, livePhase, loadPhase, settings, type LoadOptions } from "./phases.ts";
+import { exportFailures, exportPhase, printExports, type ExportRow } from "./export-memory.ts";
 import { printReport, writeReport, type PhaseRow, type Report } from "./report.ts";
 import { killAllNow, startCeiling, startInlet, startNaive, startPeer } from "./servers.ts";
 import { redisAnswers } from "./redis.ts";
@@ -25,8 +26,13 @@ const PHASES = [
   "pglite",
   "live",
 ] as const;
-const chosen = new Set(process.env.BENCH_PHASES?.split(",").map((name) => name.trim()) ?? PHASES);
-const runs = (phase: (typeof PHASES)[number]) => chosen.has(phase);
+// Opt-in phases run only when named: `BENCH_PHASES=export` seeds a million events
+// (BENCH_EXPORT_EVENTS) and measures the server's memory while it exports them.
+type OptIn = "export";
+const chosen = new Set<string>(
+  process.env.BENCH_PHASES?.split(",").map((name) => name.trim()) ?? PHASES,
+);
+const runs = (phase: (typeof PHASES)[number] | OptIn) => chosen.has(phase);
 
 const scratches: Scratch[] = [];
 
@@ -162,6 +168,17 @@ async function main(): Promise<number> {
         await attempt("live delay, 50 subscribers", () => livePhase(pgTarget, projects.live50, 50)),
       ]
     : [];
+  const exports: ExportRow[] = [];
+  if (runs("export")) {
+    const postgresExport = await attempt("export, Postgres", () =>
+      exportPhase("export, Postgres", pgTarget),
+    );
+    const pgliteExport = await attempt("export, PGlite", () =>
+      exportPhase("export, PGlite", pglite.target),
+    );
+    for (const row of [postgresExport, pgliteExport]) if (row) exports.push(row);
+    failures.push(...exportFailures(exports));
+  }
   const rate = (row: PhaseRow | null) => row?.eventsPerSecond ?? NaN;
   const report: Report = {
     settings,
@@ -178,9 +195,11 @@ async function main(): Promise<number> {
       "Inlet mix / anonymous": rate(rows.mix) / rate(rows.anonymous),
       "Inlet mix / peer (BullMQ)": rate(rows.mix) / rate(rows.peer),
     },
+    exports,
     failures,
   };
   printReport(report);
+  printExports(exports);
   console.log(`\nresults written to ${await writeReport(report)}`);
   return failures.length > 0 ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 // Events history (filters, "Load more" pagination, chart), token rotation with a grace
-// period, and the settings forms: rename, allowed origins, bot filtering, delete.
+// period, and the settings forms: rename, allowed origins, bot filtering, retention, delete.
 import { expect, test } from "./support/fixtures.ts";
 import { createProject, track } from "./support/project.ts";
 
@@ -64,7 +64,7 @@ test("rotating a token issues a new one and the old one keeps a grace period", a
   expect((await track(request, { projectToken: successor, name: "new" })).status()).toBe(200);
 });
 
-test("settings rename, validate origins, and delete after typing the name", async ({
+test("settings rename, validate origins and retention, and delete after typing the name", async ({
   signedIn: page,
 }) => {
   const project = await createProject(page, "Settings test");
@@ -85,6 +85,17 @@ test("settings rename, validate origins, and delete after typing the name", asyn
   await page.reload();
   await expect(origins).toHaveValue("https://shop.example.com\nhttp://localhost:3000");
   await expect(page.getByLabel(/Filter bots/)).not.toBeChecked();
+
+  const retention = page.getByLabel("Keep events for (days)");
+  await expect(retention).toHaveValue("");
+  await retention.fill("0");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByText("At least 1 day")).toBeVisible();
+  await retention.fill("30");
+  await page.getByRole("button", { name: "Save retention" }).click();
+  await expect(page.getByRole("form", { name: "Retention" }).getByText("Saved")).toBeVisible();
+  await page.reload();
+  await expect(retention).toHaveValue("30");
 
   await page.getByRole("button", { name: "Delete project…" }).click();
   const dialog = page.getByRole("dialog", { name: "Delete “Settings renamed”?" });

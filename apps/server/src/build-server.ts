@@ -5,16 +5,23 @@ import type { Database } from "@inlet/db";
 import { DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
 import { scheduleAuditPruning } from "./audit-retention.ts";
 import { scheduleUserDeletions } from "./deletion-worker.ts";
-import { openApiRoutes } from "./routes/openapi.ts";
 import { pruneIdempotencyKeys } from "./ingest/key-retention.ts";
 import { schedulePruning } from "./periodic-prune.ts";
 import type { Config } from "./env.ts";
+import {
+  DEFAULT_RETENTION_TIMING,
+  scheduleEventRetention,
+  type RetentionTiming,
+} from "./event-retention.ts";
 import type { LocalCertificates } from "./http/local-certificates.ts";
 import { RateLimiter } from "./http/rate-limiter.ts";
 import { acceptTlsOnSamePort } from "./http/same-port-tls.ts";
 import { ingestRoutes } from "./ingest/ingest-routes.ts";
 import { loggerOptions } from "./logger.ts";
+import { readApiRoutes } from "./read-api/read-api-routes.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
+import { dashboardExportRoutes } from "./routes/dashboard-export.ts";
+import { openApiRoutes } from "./routes/openapi.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { loadSdkScript, sdkScriptPath, sdkScriptRoutes } from "./routes/sdk-script.ts";
 import { trpcRoutes } from "./routes/trpc.ts";
@@ -26,6 +33,8 @@ export interface ServerDependencies {
   now?: () => Date;
   /** When set (and no TLS files are configured), HTTPS is answered on the same port too. */
   localCertificates?: LocalCertificates | undefined;
+  /** Injectable so tests need not wait the minutes before the first retention pass. */
+  eventRetention?: RetentionTiming;
 }
 
 /** Builds the whole HTTP surface without listening, so tests and main share one wiring. */
@@ -34,6 +43,7 @@ export async function buildServer({
   database,
   now = () => new Date(),
   localCertificates,
+  eventRetention = DEFAULT_RETENTION_TIMING,
 }: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
@@ -69,9 +79,9 @@ export async function buildServer({
   schedulePruning(app, "idempotency keys", () =>
     pruneIdempotencyKeys(database.prisma, config.ingest.dedupWindowDays, now()),
   );
+  scheduleEventRetention(app, database.prisma, now, eventRetention);
   const sdkScript = loadSdkScript();
   await app.register(healthRoutes, { database });
-  await app.register(openApiRoutes);
   await app.register(sdkScriptRoutes, sdkScript);
   await app.register(ingestRoutes, {
     database,
@@ -108,6 +118,16 @@ export async function buildServer({
     },
     secureCookies: Boolean(config.tls),
   });
+  // The program surface: secret keys only, and its own error shape (JSON with a reason).
+  await app.register(readApiRoutes, {
+    prefix: "/api/v1",
+    database,
+    rateLimitPerSecond: config.api.rateLimitPerSecond,
+    rateLimitBurst: config.api.rateLimitBurst,
+    now: () => now().getTime(),
+  });
+  await app.register(dashboardExportRoutes, { database, now });
+  await app.register(openApiRoutes);
   await app.register(dashboardRoutes, { dashboardDir: config.dashboardDir });
   return app;
 }

@@ -32,6 +32,8 @@ const envSchema = z.object({
   INGEST_QUEUE_MAX: z.coerce.number().int().min(1).default(10_000),
   INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(2),
   INGEST_DEDUP_WINDOW_DAYS: z.coerce.number().int().min(30, "at least 30").default(35),
+  API_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(10),
+  API_RATE_LIMIT_BURST: z.coerce.number().positive().optional(),
   LOG_REQUESTS: booleanFlag.default(false),
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().positive().default(10),
   PUBLIC_URL: z
@@ -73,6 +75,8 @@ export interface Config {
     /** How long an idempotency key (or batch item id) keeps a retry from storing twice. */
     dedupWindowDays: number;
   };
+  /** Requests per second per secret key on /api/v1, and the burst above it. */
+  api: { rateLimitPerSecond: number; rateLimitBurst: number };
   /** One log line per request; off by default to keep logging off the hot path. */
   logRequests: boolean;
   /** Sign-in attempts per minute, per account and per client address. */
@@ -147,6 +151,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queueMax: vars.INGEST_QUEUE_MAX,
       batchesInFlight: vars.INGEST_BATCHES_IN_FLIGHT,
       dedupWindowDays: vars.INGEST_DEDUP_WINDOW_DAYS,
+    },
+    api: {
+      rateLimitPerSecond: vars.API_RATE_LIMIT_PER_SECOND,
+      rateLimitBurst: vars.API_RATE_LIMIT_BURST ?? vars.API_RATE_LIMIT_PER_SECOND * 2,
     },
     logRequests: vars.LOG_REQUESTS,
     loginAttemptsPerMinute: vars.LOGIN_ATTEMPTS_PER_MINUTE,

@@ -185,4 +185,47 @@ describe("pnpm inlet", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(message);
   });
+
+  it("create-api-key prints a key once, stores its hash, and revoke-api-key takes id or prefix", async () => {
+    const keyProject = `${projectName} keys`;
+    expect((await inlet("create-project", keyProject)).code).toBe(0);
+    const created = await inlet("create-api-key", keyProject, "--scope", "read,delete");
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^sk_[A-Za-z0-9]{32}\n$/);
+    expect(created.stderr).toContain("not shown again");
+    const key = created.stdout.trim();
+    const row = await withDatabase(settings, (db) =>
+      db.prisma.apiKey.findFirstOrThrow({
+        where: { prefix: key.slice(0, 11) },
+        select: { id: true, scopes: true, keyHash: true },
+      }),
+    );
+    expect(row.scopes).toEqual(["read", "delete"]);
+    expect(row.keyHash).not.toContain(key.slice(3));
+
+    expect(await inlet("create-api-key", keyProject, "--scope", "delete")).toMatchObject({
+      code: 1,
+    });
+    const byPrefix = await inlet("revoke-api-key", key.slice(0, 11));
+    expect(byPrefix).toMatchObject({ code: 0 });
+    expect(byPrefix.stdout).toContain(`revoked ${key.slice(0, 11)}`);
+    expect(await inlet("revoke-api-key", row.id)).toMatchObject({
+      code: 0,
+      stdout: "already revoked\n",
+    });
+    const unknown = await inlet("revoke-api-key", "sk_nothing1");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("No API key");
+    const audited = await withDatabase(settings, (db) =>
+      db.prisma.auditEntry.findMany({
+        where: { targetId: row.id },
+        orderBy: { id: "asc" },
+        select: { action: true, actorEmail: true },
+      }),
+    );
+    expect(audited).toEqual([
+      { action: "api_key.create", actorEmail: "cli" },
+      { action: "api_key.revoke", actorEmail: "cli" },
+    ]);
+  }, 90_000);
 });

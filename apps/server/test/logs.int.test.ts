@@ -1,6 +1,6 @@
-// Logs at their most verbose never contain project tokens, passwords, session cookies or one-time link secrets; background database errors are logged.
+// Logs at their most verbose never contain project tokens, secret API keys, passwords, session cookies or one-time link secrets; background database errors are logged.
 import { randomBytes } from "node:crypto";
-import { createAdmin, issueInvitation } from "@inlet/api";
+import { createAdmin, createApiKey, issueInvitation } from "@inlet/api";
 import { openDatabase } from "@inlet/db";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,11 @@ describe("logs", () => {
       now: new Date(),
     });
     const linkSecret = invitation.path.split("#")[1] ?? "";
+    const { key } = await createApiKey(database.prisma, {
+      projectId: project.projectId,
+      grant: "read",
+      now: new Date(),
+    });
     await database.close();
 
     const env: Record<string, string> = settings.databaseUrl
@@ -33,6 +38,12 @@ describe("logs", () => {
       await postJson(server.url, "/e", { projectToken: project.token, name: "a" });
       await postJson(server.url, "/e", { name: "b" }, { token: project.token });
       await postJson(server.url, "/e", "{not json", { token: project.token });
+      const read = await fetch(`${server.url}/api/v1/events?name=a`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(read.status).toBe(200);
+      await fetch(`${server.url}/api/v1/nothing`, { headers: { authorization: `Bearer ${key}` } });
+      await postJson(server.url, "/e", { projectToken: key, name: "by mistake" });
       const login = await postJson(server.url, "/trpc/auth.login", { email, password });
       const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
       expect(cookie).toMatch(/^inlet_session=/);
@@ -54,6 +65,9 @@ describe("logs", () => {
       expect(output).toContain('"path":"/e"');
       expect(output).toContain('"path":"/trpc/auth.login"');
       expect(output).not.toContain(project.token);
+      expect(output).toContain('"path":"/api/v1/events"');
+      expect(output).not.toContain(key);
+      expect(output).not.toContain(key.slice(11));
       expect(output).not.toContain(password);
       expect(output).not.toContain(cookie.split("=")[1]);
       expect(output).toContain('"path":"/trpc/link.acceptInvitation"');

@@ -1,11 +1,13 @@
 export * from "./services/admins.ts";
 export * from "./services/projects.ts";
 export * from "./services/tokens.ts";
+export * from "./services/api-keys.ts";
 export { hashPassword, verifyPassword } from "./services/passwords.ts";
 export { generateProjectToken, PROJECT_TOKEN_PATTERN } from "./services/token-generator.ts";
-export { SESSION_COOKIE } from "./services/sessions.ts";
+export { findSessionAdmin, SESSION_COOKIE, type SessionAdmin } from "./services/sessions.ts";
 export * from "./services/access-links.ts";
 export * from "./services/audit.ts";
+export * from "./services/event-retention.ts";
 export * from "./services/team.ts";
 // The CLI validates its arguments with the same schemas as the API.
 export {

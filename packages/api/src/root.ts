@@ -1,5 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc.ts";
 import { accountRouter } from "./routers/account.ts";
+import { apiKeyRouter } from "./routers/api-key.ts";
 import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
 import { catalogRouter } from "./routers/catalog.ts";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   project: projectRouter,
   token: tokenRouter,
+  apiKey: apiKeyRouter,
   event: eventRouter,
   user: userRouter,
   suppression: suppressionRouter,

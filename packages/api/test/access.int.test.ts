@@ -31,11 +31,15 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "project.create": "admin",
   "project.rename": "admin",
   "project.updateSettings": "admin",
+  "project.setRetention": "admin",
   "project.delete": "owner",
   "token.list": "viewer",
   "token.create": "admin",
   "token.revoke": "admin",
   "token.rotate": "admin",
+  "apiKey.list": "viewer",
+  "apiKey.create": "admin",
+  "apiKey.revoke": "admin",
   "event.list": "viewer",
   "event.get": "viewer",
   "user.list": "viewer",
@@ -61,7 +65,7 @@ const REQUIRED_ROLE: Record<string, AdminRole | "public"> = {
   "audit.export": "owner",
 };
 const PUBLIC_PROCEDURES = Object.keys(REQUIRED_ROLE).filter((p) => REQUIRED_ROLE[p] === "public");
-const KNOWN_PROCEDURE_COUNT = 43;
+const KNOWN_PROCEDURE_COUNT = 47;
 const RANK: Record<AdminRole, number> = { viewer: 0, admin: 1, owner: 2 };
 
 interface Walked {
@@ -130,6 +134,7 @@ describe("access control", () => {
       graceSeconds: 0,
       allowedOrigins: ["https://evil.example"],
       filterBots: false,
+      retentionDays: 1,
       adminId: randomUUID(),
       invitationId: randomUUID(),
       sessionId: randomUUID(),

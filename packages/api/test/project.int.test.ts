@@ -64,6 +64,7 @@ describe("project router", () => {
       name: "get me",
       allowedOrigins: [],
       filterBots: true,
+      retentionDays: null,
       createdAt: expect.any(Date) as Date,
     });
     await expect(admin.caller.project.get({ projectId: randomUUID() })).rejects.toMatchObject({

@@ -5,3 +5,4 @@ export * from "./live-item.ts";
 export * from "./live-filter.ts";
 export * from "./roles.ts";
 export * from "./snippets.ts";
+export * from "./api-keys.ts";

@@ -29,6 +29,14 @@ export const projectSettingsSchema = z.object({
   filterBots: z.boolean(),
 });
 
+/** Days a project keeps its events after receiving them; null keeps them forever. */
+export const retentionDaysSchema = z
+  .number("Enter a whole number of days")
+  .int("Enter a whole number of days")
+  .min(1, "At least 1 day")
+  .max(3650, "At most 3650 days (about ten years)")
+  .nullable();
+
 export const emailSchema = z
   .email("Enter a valid email address")
   .max(254)
@@ -69,6 +77,7 @@ export const auditActions = [
   "project.create",
   "project.rename",
   "project.settings",
+  "project.retention",
   "project.delete",
   "token.create",
   "token.rotate",

@@ -17,10 +17,10 @@ import {
 } from "@inlet/api";
 import type { PrismaClient } from "@inlet/db";
 import { parseArgs } from "node:util";
+import { apiKeyCommands } from "./api-key-commands.ts";
+import { UsageError } from "./usage-error.ts";
 
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 export interface CliContext {
   prisma: PrismaClient;
@@ -179,4 +179,5 @@ export const commands: Record<string, CliCommand> = {
       return revoked ? "revoked" : "already revoked";
     },
   },
+  ...apiKeyCommands,
 };

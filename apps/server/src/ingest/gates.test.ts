@@ -17,6 +17,7 @@ function trace(json = true): RequestTrace {
     json,
     body: json ? {} : undefined,
     token: json ? "proj_x" : null,
+    secretKey: false,
     projectId: null,
     origin: null,
     userAgent: null,

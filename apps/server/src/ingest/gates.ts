@@ -16,6 +16,8 @@ const MISSING_TOKEN = refused(401, "missing project token");
 /** Shared by every such refusal, so an observer of outcomes can recognise it by identity. */
 export const UNKNOWN_TOKEN = refused(401, "unknown project token");
 const INVALID_TOKEN = refused(401, "project token revoked or expired");
+/** Secret keys read data; sending with one would also spread it into apps and logs. */
+export const SECRET_KEY = refused(401, "secret keys cannot send events; use the project token");
 const PREFETCH = dropped("prefetch", "prefetch requests are not stored");
 const BOT = dropped("bot", "known bot user agent; not stored");
 

@@ -18,7 +18,7 @@ import {
   type EndpointServices,
 } from "./endpoints.ts";
 import { frameworkFailure, LOOKUP_FAILED, writeFailure, type FrameworkError } from "./failures.ts";
-import { admit, invalidToken, missingBatchToken, missingToken } from "./gates.ts";
+import { admit, invalidToken, missingBatchToken, missingToken, SECRET_KEY } from "./gates.ts";
 import { QueueFullError, type GroupCommitOptions } from "./group-commit.ts";
 import { IngestWriter } from "./ingest-writer.ts";
 import { ACKNOWLEDGED, type IngestOutcome, type Refused } from "./outcome.ts";
@@ -126,6 +126,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     reply: FastifyReply,
     trace: RequestTrace,
   ): Promise<IngestOutcome> {
+    if (trace.secretKey) return SECRET_KEY;
     const sent = trace.token;
     if (sent === null) return options.missingToken(trace);
     let resolution;

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from "fastify";
+import { isSecretKey, maskSecretKey, maskSecretKeys } from "@inlet/contracts";
 import { extractToken } from "@inlet/ingest";
 import type { RateLimitDecision } from "../http/rate-limiter.ts";
 
@@ -11,6 +12,11 @@ export interface RequestTrace {
   json: boolean;
   body: unknown;
   token: string | null;
+  /**
+   * A secret API key came instead of a project token (as the token or a bearer header). It
+   * is refused, and `token` and `rawBody` then hold it masked, since Live shows both.
+   */
+  secretKey: boolean;
   /** Known once the token led to a project. */
   projectId: string | null;
   /** The Origin and User-Agent headers (cut to 255 characters), for Live and Unmatched. */
@@ -38,34 +44,55 @@ function parseJson(raw: string): { json: boolean; body: unknown } {
   }
 }
 
+function bearerIsSecretKey(request: FastifyRequest): boolean {
+  const authorization = request.headers.authorization;
+  return typeof authorization === "string" && isSecretKey(authorization.replace(/^bearer\s+/i, ""));
+}
+
+/** Masks a secret key wherever the trace would show it; other tokens pass unchanged. */
+function guardSecretKeys(trace: RequestTrace, request: FastifyRequest): RequestTrace {
+  const sent = trace.token !== null && isSecretKey(trace.token);
+  if (!sent && !bearerIsSecretKey(request)) return trace;
+  return {
+    ...trace,
+    secretKey: true,
+    token: sent && trace.token !== null ? maskSecretKey(trace.token) : trace.token,
+    rawBody: maskSecretKeys(trace.rawBody),
+  };
+}
+
 /** Reads the body as JSON (any content type: beacons send JSON as text/plain) and the token. */
 export function startTrace(request: FastifyRequest): RequestTrace {
   const rawBody = typeof request.body === "string" ? request.body : "";
   const { json, body } = parseJson(rawBody);
-  return {
+  const trace: RequestTrace = {
     url: request.url,
     rawBody,
     json,
     body,
     token: extractToken(json ? body : undefined, request.headers),
+    secretKey: false,
     projectId: null,
     ...clientHeaders(request),
     cookie: null,
     rateLimit: null,
   };
+  return guardSecretKeys(trace, request);
 }
 
 /** For replies that never read the body (framework errors, `/r`): only a header token is known. */
 export function headerTrace(request: FastifyRequest): RequestTrace {
-  return {
+  const trace: RequestTrace = {
     url: request.url,
     rawBody: "",
     json: false,
     body: undefined,
     token: extractToken(undefined, request.headers),
+    secretKey: false,
     projectId: null,
     ...clientHeaders(request),
     cookie: null,
     rateLimit: null,
   };
+  return guardSecretKeys(trace, request);
 }

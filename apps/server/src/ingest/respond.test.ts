@@ -17,6 +17,7 @@ function trace(overrides: Partial<RequestTrace> = {}): RequestTrace {
     json: true,
     body: JSON.parse(rawBody) as unknown,
     token: "proj_x",
+    secretKey: false,
     projectId: "p1",
     origin: "https://shop.test",
     userAgent: "ShopBackend/1.0",

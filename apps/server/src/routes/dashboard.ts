@@ -29,7 +29,18 @@ const SECURITY_HEADERS = {
 };
 
 // Paths owned by the API: an unknown one there is a real 404, never the SPA.
-const API_PREFIXES = ["/trpc", "/e", "/i", "/u", "/l", "/r", "/health", "/ready"];
+const API_PREFIXES = [
+  "/api",
+  "/export",
+  "/trpc",
+  "/e",
+  "/i",
+  "/u",
+  "/l",
+  "/r",
+  "/health",
+  "/ready",
+];
 // The dashboard's routes never end in a file extension; a missing script or stylesheet
 // must fail loudly rather than load the dashboard's HTML in its place.
 const FILE_LIKE = /\.[A-Za-z0-9]{1,10}$/;

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsync } from "fastify";
 import { ingestPaths, ingestSchemas } from "../openapi/ingest-paths.ts";
+import { readApiPaths, readApiSchemas, readApiSecuritySchemes } from "../openapi/read-api-paths.ts";
 
-/** Each public API area adds its paths and schemas here, from a module of its own. */
-const PATH_MODULES = [{ paths: ingestPaths, schemas: ingestSchemas }];
-
+/** The OpenAPI document, assembled once from the path modules of each public surface. */
 export function openApiDocument() {
   return {
     openapi: "3.1.0",
     info: { title: "Inlet", version: "1" },
-    paths: Object.assign({}, ...PATH_MODULES.map((module) => module.paths)) as object,
+    paths: { ...ingestPaths, ...readApiPaths },
     components: {
-      schemas: Object.assign({}, ...PATH_MODULES.map((module) => module.schemas)) as object,
+      schemas: { ...ingestSchemas, ...readApiSchemas },
+      securitySchemes: { ...readApiSecuritySchemes },
     },
   };
 }

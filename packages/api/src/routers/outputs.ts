@@ -17,6 +17,7 @@ export const projectSummarySchema = z.strictObject({
   name: z.string(),
   allowedOrigins: z.array(z.string()),
   filterBots: z.boolean(),
+  retentionDays: z.number().int().nullable(),
   createdAt: z.date(),
 });
 

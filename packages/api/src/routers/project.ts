@@ -1,6 +1,11 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { idSchema, projectNameSchema, projectSettingsSchema } from "@inlet/contracts";
+import {
+  idSchema,
+  projectNameSchema,
+  projectSettingsSchema,
+  retentionDaysSchema,
+} from "@inlet/contracts";
 import { createProject } from "../services/projects.ts";
 import { adminProcedure, ownerProcedure, viewerProcedure } from "../trpc.ts";
 import { projectSummarySchema } from "./outputs.ts";
@@ -13,11 +18,17 @@ const projectSelect = {
   name: true,
   allowedOrigins: true,
   filterBots: true,
+  retentionDays: true,
   createdAt: true,
 } as const;
 
 function notFound(): never {
   throw new TRPCError({ code: "NOT_FOUND", message: "No such project" });
+}
+
+function describe(retentionDays: number | null): string {
+  if (retentionDays === null) return "keep forever";
+  return retentionDays === 1 ? "1 day" : `${retentionDays} days`;
 }
 
 export const projectRouter = {
@@ -127,6 +138,30 @@ export const projectRouter = {
         },
       });
       return { allowedOrigins, filterBots: input.filterBots };
+    }),
+
+  /** Expired events are deleted by the server's background loop, not here. */
+  setRetention: adminProcedure
+    .input(z.object({ projectId: idSchema, retentionDays: retentionDaysSchema }))
+    .output(projectSummarySchema.pick({ retentionDays: true }))
+    .mutation(async ({ ctx, input }) => {
+      const before = await ctx.prisma.project.findUnique({
+        where: { id: input.projectId },
+        select: { name: true, retentionDays: true },
+      });
+      if (!before) notFound();
+      await ctx.prisma.project.update({
+        where: { id: input.projectId },
+        data: { retentionDays: input.retentionDays },
+        select: { id: true },
+      });
+      await ctx.audit({
+        action: "project.retention",
+        target: { type: "project", id: input.projectId },
+        summary: `set the event retention of project "${before.name}" to ${describe(input.retentionDays)}`,
+        details: { from: before.retentionDays, to: input.retentionDays },
+      });
+      return { retentionDays: input.retentionDays };
     }),
 
   /** Deletes the project with its tokens, users and events; the name must be typed back. */

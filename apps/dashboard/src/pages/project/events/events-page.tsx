@@ -8,6 +8,7 @@ import { EventFilters } from "./event-filters.tsx";
 import { readEventDraft, writeEventDraft, type EventFilterDraft } from "./events-url.ts";
 import { EventsChart } from "./events-chart.tsx";
 import { EventsTable } from "./events-table.tsx";
+import { ExportLinks } from "./export-links.tsx";
 
 const PAGE_SIZE = 50;
 
@@ -52,6 +53,7 @@ export function EventsPage({ projectId }: { projectId: string }) {
         onChange={setDraft}
         rangeError={rangeError}
       />
+      <ExportLinks projectId={projectId} filters={filters} disabled={Boolean(rangeError)} />
       {events.isPending ? (
         <LoadingState label="Loading events…" />
       ) : events.isError ? (

@@ -6,8 +6,10 @@ import { errorMessage, serverFieldErrors } from "../../../lib/errors.ts";
 import { projectNameSchema } from "@inlet/contracts";
 import { RequireRole } from "../../../lib/role.tsx";
 import { useTRPC, type RouterOutputs } from "../../../lib/trpc.ts";
+import { ApiKeysSection } from "./api-keys-section.tsx";
 import { DeleteProjectSection } from "./delete-project-section.tsx";
 import { IngestionSettingsForm } from "./ingestion-settings-form.tsx";
+import { RetentionSettingsForm } from "./retention-settings-form.tsx";
 import { SuppressionSection } from "./suppression-section.tsx";
 
 export type Project = RouterOutputs["project"]["get"];
@@ -18,6 +20,8 @@ export function SettingsPage({ project }: { project: Project }) {
       <h2 id="settings-heading">Settings</h2>
       <RenameForm project={project} />
       <IngestionSettingsForm project={project} />
+      <RetentionSettingsForm project={project} />
+      <ApiKeysSection projectId={project.id} />
       <SuppressionSection projectId={project.id} />
       <RequireRole role="owner">
         <DeleteProjectSection project={project} />
