@@ -32,7 +32,7 @@ export function toServerFilters(filters: LiveFilters): Omit<LiveInput, "projectI
   return {
     ...(filters.names.length > 0 && { names: filters.names }),
     ...(filters.userIdentifier && { userIdentifier: filters.userIdentifier }),
-    // All three kinds is the same as no kind filter; sending none keeps the input simple.
+    // Every kind is the same as no kind filter; sending none keeps the input simple.
     ...(filters.kinds.length > 0 &&
       filters.kinds.length < ALL_KINDS.length && { kinds: filters.kinds }),
   };

@@ -1,5 +1,6 @@
 // Live's filters in the address: read back as written, defaults left out, junk ignored.
 import { describe, expect, it } from "vitest";
+import { ALL_KINDS } from "./live-types.ts";
 import { liveFiltersOf, readLiveDraft, writeLiveDraft } from "./live-url.ts";
 
 const read = (search: string) => readLiveDraft(new URLSearchParams(search));
@@ -21,12 +22,12 @@ describe("Live filters in the query string", () => {
 
   it("leaves defaults out, so an unfiltered Live has a bare address", () => {
     expect(writeLiveDraft(read("")).toString()).toBe("");
-    expect(read("")).toEqual({ names: "", user: "", kinds: ["accepted", "refused", "dropped"] });
+    expect(read("")).toEqual({ names: "", user: "", kinds: [...ALL_KINDS] });
   });
 
   it("ignores unknown kinds and keeps all when none is left", () => {
     expect(read("kind=refused,bogus").kinds).toEqual(["refused"]);
-    expect(read("kind=bogus").kinds).toEqual(["accepted", "refused", "dropped"]);
+    expect(read("kind=bogus").kinds).toEqual([...ALL_KINDS]);
   });
 
   it("turns a draft into the stream's filters", () => {
