@@ -30,3 +30,11 @@ export async function apiErrorOf(response: Response): Promise<{ status: number; 
   const body = (await response.json()) as { error: { status: number; reason: string } };
   return body.error;
 }
+
+/** DELETE on the API with the key as a bearer. */
+export function apiDelete(baseUrl: string, path: string, key: string): Promise<Response> {
+  return fetch(`${baseUrl}/api/v1${path}`, {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${key}` },
+  });
+}

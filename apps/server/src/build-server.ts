@@ -122,6 +122,7 @@ export async function buildServer({
   await app.register(readApiRoutes, {
     prefix: "/api/v1",
     database,
+    live,
     rateLimitPerSecond: config.api.rateLimitPerSecond,
     rateLimitBurst: config.api.rateLimitBurst,
     now: () => now().getTime(),

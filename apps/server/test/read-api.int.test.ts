@@ -233,12 +233,17 @@ describe("read API", () => {
         "/api/v1/events/export",
         "/api/v1/users",
         "/api/v1/users/{identifier}",
+        "/api/v1/deletions/{deletionId}",
       ]),
     );
+    expect(Object.keys(document.paths["/api/v1/users/{identifier}"] ?? {})).toContain("delete");
     for (const path of paths) {
       // Without a key every real route answers 401; an undescribed one would be a 404.
-      const concrete = path.replace("{identifier}", "someone");
-      expect((await fetch(`${inlet.url}${concrete}`)).status, path).toBe(401);
+      const concrete = path.replace("{identifier}", "someone").replace("{deletionId}", "some-id");
+      for (const method of Object.keys(document.paths[path] ?? {})) {
+        const response = await fetch(`${inlet.url}${concrete}`, { method: method.toUpperCase() });
+        expect(response.status, `${method} ${path}`).toBe(401);
+      }
     }
   });
 });

@@ -136,6 +136,54 @@ export const readApiPaths = {
         ...errors,
       },
     },
+    delete: {
+      summary: "Delete a user and suppress their identifier (scope `delete`)",
+      description:
+        "The user, their visitor links and properties go at once and the identifier joins the project's suppression list: later events for it answer 200 and are not stored. Their events are removed in the background; follow `statusUrl`.",
+      security: [{ secretKey: [] }],
+      parameters: [{ name: "identifier", in: "path", required: true, schema: { type: "string" } }],
+      responses: {
+        "202": {
+          description: "Deletion under way.",
+          headers: {
+            Location: {
+              schema: { type: "string" },
+              description: "The deletion's status path, as in `statusUrl`.",
+            },
+          },
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["deletionId", "status", "statusUrl"],
+                properties: {
+                  deletionId: { type: "string", format: "uuid" },
+                  status: { const: "in_progress" },
+                  statusUrl: { type: "string", description: "Relative to the server." },
+                },
+              },
+            },
+          },
+        },
+        "404": error("No user with this identifier in the key's project."),
+        ...errors,
+      },
+    },
+  },
+  "/api/v1/deletions/{deletionId}": {
+    get: {
+      summary: "How far a user deletion has come",
+      security: [{ secretKey: [] }],
+      parameters: [{ name: "deletionId", in: "path", required: true, schema: { type: "string" } }],
+      responses: {
+        "200": {
+          description: "The deletion; `status` is `done` once every event is gone.",
+          content: { "application/json": { schema: ref("UserDeletion") } },
+        },
+        "404": error("No deletion with this id in the key's project."),
+        ...errors,
+      },
+    },
   },
 };
 
@@ -189,6 +237,22 @@ export const readApiSchemas = {
       },
       firstEventAt: nullable("string", { format: "date-time" }),
       lastEventAt: nullable("string", { format: "date-time" }),
+    },
+  },
+  UserDeletion: {
+    type: "object",
+    required: ["deletionId", "status", "phase", "eventsTotal", "eventsDeleted", "requestedAt"],
+    properties: {
+      deletionId: { type: "string", format: "uuid" },
+      status: { enum: ["in_progress", "done"] },
+      phase: { enum: ["user_events", "matching_events", "finishing", "done"] },
+      eventsTotal: { type: "integer", description: "The user's own events when deletion began." },
+      eventsDeleted: {
+        type: "integer",
+        description: "Removed so far, including other events that named the identifier.",
+      },
+      requestedAt: { type: "string", format: "date-time" },
+      finishedAt: nullable("string", { format: "date-time" }),
     },
   },
 };

@@ -5,10 +5,17 @@ import type { FastifyReply } from "fastify";
  * What one /api/v1 request came to. Handlers only return these; `sendOutcome` is the one
  * place that turns them into a reply, so every error has the same JSON shape.
  */
-export type ApiOutcome = ApiJson | ApiError | ApiStream;
+export type ApiOutcome = ApiJson | ApiAccepted | ApiError | ApiStream;
 
 export interface ApiJson {
   kind: "json";
+  body: unknown;
+}
+
+/** Work begun but not finished: `202`, with `Location` where a program follows it. */
+export interface ApiAccepted {
+  kind: "accepted";
+  location: string;
   body: unknown;
 }
 
@@ -30,6 +37,12 @@ export interface ApiStream {
 
 export const json = (body: unknown): ApiJson => ({ kind: "json", body });
 
+export const accepted = (location: string, body: unknown): ApiAccepted => ({
+  kind: "accepted",
+  location,
+  body,
+});
+
 export const apiError = (
   status: number,
   reason: string,
@@ -48,6 +61,8 @@ export function sendOutcome(reply: FastifyReply, outcome: ApiOutcome): FastifyRe
   switch (outcome.kind) {
     case "json":
       return reply.code(200).send(outcome.body);
+    case "accepted":
+      return reply.code(202).header("location", outcome.location).send(outcome.body);
     case "error": {
       if (outcome.retryAfterSeconds !== null)
         reply.header("retry-after", String(outcome.retryAfterSeconds));

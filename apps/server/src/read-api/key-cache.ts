@@ -5,6 +5,8 @@ import { LruCache } from "@inlet/ingest";
 export interface ResolvedKey {
   keyId: string;
   projectId: string;
+  /** The key's shown start (`sk_AbCdEfGh`), which names it where it acts, as in the audit log. */
+  prefix: string;
   scopes: readonly string[];
 }
 
@@ -56,10 +58,12 @@ export class KeyCache {
   private async fetch(hash: string): Promise<CacheEntry> {
     const row = await this.prisma.apiKey.findUnique({
       where: { keyHash: hash },
-      select: { id: true, projectId: true, scopes: true, revokedAt: true },
+      select: { id: true, projectId: true, prefix: true, scopes: true, revokedAt: true },
     });
     const entry: CacheEntry = {
-      value: row ? { keyId: row.id, projectId: row.projectId, scopes: row.scopes } : null,
+      value: row
+        ? { keyId: row.id, projectId: row.projectId, prefix: row.prefix, scopes: row.scopes }
+        : null,
       revoked: row?.revokedAt != null,
       fetchedAt: this.now(),
     };

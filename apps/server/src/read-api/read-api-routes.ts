@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { DeletionDependencies } from "@inlet/api";
 import type { ApiKeyScope } from "@inlet/contracts";
 import type { Database, PrismaClient } from "@inlet/db";
 import { RateLimiter } from "../http/rate-limiter.ts";
@@ -10,6 +11,7 @@ import {
   sendOutcome,
   type ApiOutcome,
 } from "./api-outcome.ts";
+import { deleteUser, deletionStatus } from "./deletion-handlers.ts";
 import { exportEventsHandler, listEvents } from "./event-handlers.ts";
 import { KeyCache, type ResolvedKey } from "./key-cache.ts";
 import { authenticate } from "./key-auth.ts";
@@ -17,6 +19,8 @@ import { getUser, listUsers } from "./user-handlers.ts";
 
 export interface ReadApiOptions {
   database: Database;
+  /** The server's one live feed, so a deletion makes every Live view forget the user. */
+  live: DeletionDependencies["live"];
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   now: () => number;
@@ -25,6 +29,9 @@ export interface ReadApiOptions {
 export interface ApiServices {
   /** The read replica when configured: every read here grows with the data. */
   reader: PrismaClient;
+  /** Writes (deletions), and reads that must see them at once. */
+  primary: PrismaClient;
+  live: DeletionDependencies["live"];
   now: () => number;
 }
 
@@ -40,7 +47,7 @@ export type ApiHandler = (
  * route is one line naming its scope and handler (`DELETE /users/:identifier` needs "delete").
  */
 export const readApiRoutes: FastifyPluginAsync<ReadApiOptions> = async (app, options) => {
-  const { database, now } = options;
+  const { database, live, now } = options;
   const keys = new KeyCache(database.prisma, now);
   const limiter = new RateLimiter(options.rateLimitPerSecond, options.rateLimitBurst, now);
   // Keys are used by few programs, so their last use is written every second.
@@ -51,7 +58,7 @@ export const readApiRoutes: FastifyPluginAsync<ReadApiOptions> = async (app, opt
     "api_keys",
   );
   app.addHook("onClose", () => usage.close());
-  const services: ApiServices = { reader: database.reader, now };
+  const services: ApiServices = { reader: database.reader, primary: database.prisma, live, now };
 
   function route(scope: ApiKeyScope, handler: ApiHandler) {
     return async (request: FastifyRequest, reply: Parameters<typeof sendOutcome>[0]) =>
@@ -74,6 +81,9 @@ export const readApiRoutes: FastifyPluginAsync<ReadApiOptions> = async (app, opt
   app.get("/events/export", route("read", exportEventsHandler));
   app.get("/users", route("read", listUsers));
   app.get("/users/:identifier", route("read", getUser));
+  app.delete("/users/:identifier", route("delete", deleteUser));
+  // Following a deletion reveals no user data: any key of the project may do it.
+  app.get("/deletions/:deletionId", route("read", deletionStatus));
 
   app.setNotFoundHandler((_request, reply) => sendOutcome(reply, NOT_FOUND_ROUTE));
   // Errors Fastify raises before a handler (an unreadable request) keep their 4xx, as JSON.

@@ -8,6 +8,12 @@ export interface AuditActor {
 
 export const CLI_ACTOR: AuditActor = { id: null, email: "cli" };
 
+/** A program acting with a secret key, named by the key's shown prefix (never the key). */
+export const apiKeyActor = (prefix: string): AuditActor => ({
+  id: null,
+  email: `api key ${prefix}`,
+});
+
 export interface AuditInput {
   actor: AuditActor;
   ipAddress: string | null;
