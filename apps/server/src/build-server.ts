@@ -53,6 +53,8 @@ export async function buildServer({
     requestTimeout: 15_000,
     connectionTimeout: 30_000,
     keepAliveTimeout: 5_000,
+    // A path parameter may be a user identifier: up to 255 characters, each up to 12 encoded.
+    routerOptions: { maxParamLength: 4_096 },
     ...(config.tls && {
       https: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) },
     }),

@@ -90,6 +90,14 @@ describe("deleting users over the API", () => {
     expect(await prisma.user.count({ where: { projectId, identifier } })).toBe(0);
   });
 
+  it("finds users by identifiers as long as ingestion accepts, encoded in the path", async () => {
+    const identifier = `ü-${unique()}-`.padEnd(255, "ß");
+    expect((await send("curlBackend", "/e", { name: "visit", identifier })).status).toBe(200);
+    const path = `/users/${encodeURIComponent(identifier)}`;
+    expect((await apiGet(inlet.url, path, readKey)).status).toBe(200);
+    expect((await apiDelete(inlet.url, path, deleteKey.key)).status).toBe(202);
+  });
+
   it("names the key by its prefix in the audit log, never the key or the identifier", async () => {
     const identifier = await userWithEvents(1);
     const response = await apiDelete(inlet.url, `/users/${identifier}`, deleteKey.key);
