@@ -1,16 +1,19 @@
 // An admin creates a secret API key in Settings, copies it (shown once), reads events with it
-// over /api/v1, downloads the Events page's filtered export as CSV and NDJSON, and revokes the key.
+// over /api/v1, downloads the Events page's filtered export as CSV and NDJSON, deletes a user
+// with the key (a later event for them shows as dropped in Live), and revokes the key.
 import { readFile } from "node:fs/promises";
 import { expect, test } from "./support/fixtures.ts";
-import { createProject, track } from "./support/project.ts";
+import { createProject, liveRows, openLive, track } from "./support/project.ts";
 import type { InPage } from "./support/in-page.ts";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
-test("create a key, read with it, export from Events, revoke it", async ({
+test("create a key, read with it, export from Events, delete a user with it, revoke it", async ({
   signedIn: page,
   request,
 }) => {
+  // The deletion's last step waits a few seconds for writes that raced it.
+  test.setTimeout(60_000);
   const project = await createProject(page, "Export shop");
   for (const name of ["signup", "purchase", "purchase"]) {
     const sent = await track(request, {
@@ -26,6 +29,7 @@ test("create a key, read with it, export from Events, revoke it", async ({
   const section = page.getByRole("region", { name: "API keys" });
   await expect(section.getByText("No API keys yet")).toBeVisible();
   await section.getByLabel("New key label").fill("warehouse");
+  await section.getByLabel("Scope").selectOption({ label: "Read and delete users" });
   await section.getByRole("button", { name: "Create API key" }).click();
   await expect(section.getByText("it is shown only once")).toBeVisible();
   await section.getByRole("button", { name: "Copy" }).click();
@@ -70,6 +74,31 @@ test("create a key, read with it, export from Events, revoke it", async ({
     "purchase",
     "purchase",
   ]);
+
+  const auth = { authorization: `Bearer ${key}` };
+  const deleted = await request.delete("/api/v1/users/ada", { headers: auth });
+  expect(deleted.status()).toBe(202);
+  const { statusUrl } = (await deleted.json()) as { statusUrl: string };
+  expect(deleted.headers()["location"]).toBe(statusUrl);
+  await expect
+    .poll(
+      async () =>
+        ((await (await request.get(statusUrl, { headers: auth })).json()) as { status: string })
+          .status,
+      { timeout: 20_000 },
+    )
+    .toBe("done");
+
+  await openLive(page, project.id);
+  const later = await track(request, {
+    projectToken: project.token,
+    name: "came_back",
+    identifier: "ada",
+  });
+  expect(later.status()).toBe(200);
+  const dropped = liveRows(page).filter({ hasText: "came_back" });
+  await expect(dropped.first()).toContainText("dropped");
+  await expect(dropped.first()).toContainText("user deleted");
 
   await page.goto(`/projects/${project.id}/settings`);
   await section.getByRole("row").filter({ hasText: "warehouse" }).getByRole("button").click();
