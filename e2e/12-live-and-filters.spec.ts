@@ -17,7 +17,7 @@ test("Live and Events keep their filters in the address across a reload and Back
   await expect(liveRows(page)).toHaveCount(2);
   await page.getByLabel("Event name").fill("signup");
   await page.getByRole("checkbox", { name: "Dropped" }).uncheck();
-  await expect(page).toHaveURL(/\/live\?name=signup&kind=accepted%2Crefused$/);
+  await expect(page).toHaveURL(/\/live\?name=signup&kind=accepted%2Crefused%2Cbatch$/);
   await expect(liveRows(page)).toHaveCount(1);
 
   await page.reload();
@@ -41,7 +41,7 @@ test("Live and Events keep their filters in the address across a reload and Back
   // Typing replaced the entry instead of adding one per keystroke: one Back is Live again,
   // with its filters.
   await page.goBack();
-  await expect(page).toHaveURL(/\/live\?name=signup&kind=accepted%2Crefused$/);
+  await expect(page).toHaveURL(/\/live\?name=signup&kind=accepted%2Crefused%2Cbatch$/);
   await expect(page.getByLabel("Event name")).toHaveValue("signup");
   await expect(liveRows(page)).toHaveCount(1);
   await page.goForward();
