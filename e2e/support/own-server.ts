@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port.ts";
 
+class ExitedEarly extends Error {}
+
 /**
  * A second Inlet process on a free port and its own data directory, for a spec that needs a
  * fresh install or must stop and restart the server without disturbing the shared one.
@@ -21,9 +23,17 @@ export class OwnServer {
 
   /** Starts a fresh Inlet and waits until it is ready. */
   static async start(): Promise<OwnServer> {
-    const server = new OwnServer(await freePort());
-    await server.start();
-    return server;
+    // A port found free can be taken before the server binds it; one retry on a new port.
+    for (let attempt = 1; ; attempt++) {
+      const server = new OwnServer(await freePort());
+      try {
+        await server.start();
+        return server;
+      } catch (error) {
+        await server.dispose();
+        if (attempt === 2 || !(error instanceof ExitedEarly)) throw error;
+      }
+    }
   }
 
   async start(): Promise<void> {
@@ -35,10 +45,19 @@ export class OwnServer {
         INLET_DATA_DIR: this.dataDir,
         LOG_LEVEL: "warn",
       },
-      stdio: "ignore",
+      stdio: ["ignore", "ignore", "pipe"],
     });
+    // Its errors name the cause when it does not come up.
+    let errors = "";
+    this.child.stderr?.on(
+      "data",
+      (chunk: Buffer) => (errors = (errors + String(chunk)).slice(-2_000)),
+    );
+    const child = this.child;
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
+      if (child.exitCode !== null)
+        throw new ExitedEarly(`Inlet exited with ${child.exitCode} at ${this.url}: ${errors}`);
       const ready = await fetch(`${this.url}/ready`).then(
         (response) => response.ok,
         () => false,
@@ -46,7 +65,7 @@ export class OwnServer {
       if (ready) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`Inlet did not become ready at ${this.url}`);
+    throw new Error(`Inlet did not become ready at ${this.url}: ${errors}`);
   }
 
   /** Stops it the way an operator would (SIGTERM), and waits until it has exited. */
