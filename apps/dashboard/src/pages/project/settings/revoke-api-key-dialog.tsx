@@ -1,7 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Dialog } from "../../../components/dialog.tsx";
-import { FormError } from "../../../components/state-views.tsx";
-import { errorMessage } from "../../../lib/errors.ts";
+import { RevokeDialog } from "../../../components/revoke-dialog.tsx";
 import { useTRPC } from "../../../lib/trpc.ts";
 import type { ApiKeyRow } from "./api-keys-section.tsx";
 
@@ -24,30 +22,17 @@ export function RevokeApiKeyDialog({ projectId, apiKey, onClose }: RevokeApiKeyD
   );
 
   return (
-    <Dialog
+    <RevokeDialog
       title="Revoke this API key?"
+      confirmLabel="Revoke key"
+      revoke={revoke}
+      onConfirm={() => revoke.mutate({ keyId: apiKey.id })}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onClose} data-autofocus>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => revoke.mutate({ keyId: apiKey.id })}
-            disabled={revoke.isPending}
-          >
-            {revoke.isPending ? "Revoking…" : "Revoke key"}
-          </button>
-        </>
-      }
     >
       <p>
         <strong>{apiKey.label || "Unlabelled key"}</strong> (<code>{apiKey.prefix}…</code>) stops
         working within a second; programs using it get 401. This cannot be undone.
       </p>
-      <FormError message={revoke.isError ? errorMessage(revoke.error) : null} />
-    </Dialog>
+    </RevokeDialog>
   );
 }

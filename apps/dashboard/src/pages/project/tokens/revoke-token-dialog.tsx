@@ -1,7 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Dialog } from "../../../components/dialog.tsx";
-import { FormError } from "../../../components/state-views.tsx";
-import { errorMessage } from "../../../lib/errors.ts";
+import { RevokeDialog } from "../../../components/revoke-dialog.tsx";
 import { useTRPC } from "../../../lib/trpc.ts";
 import type { TokenRow } from "./token-card.tsx";
 
@@ -24,24 +22,12 @@ export function RevokeTokenDialog({ projectId, token, onClose }: RevokeTokenDial
   );
 
   return (
-    <Dialog
+    <RevokeDialog
       title="Revoke this token?"
+      confirmLabel="Revoke token"
+      revoke={revoke}
+      onConfirm={() => revoke.mutate({ tokenId: token.id })}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" className="button" onClick={onClose} data-autofocus>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => revoke.mutate({ tokenId: token.id })}
-            disabled={revoke.isPending}
-          >
-            {revoke.isPending ? "Revoking…" : "Revoke token"}
-          </button>
-        </>
-      }
     >
       <p>
         <strong>{token.label || "Unlabelled token"}</strong> (
@@ -51,7 +37,6 @@ export function RevokeTokenDialog({ projectId, token, onClose }: RevokeTokenDial
       <p className="muted">
         This cannot be undone. To replace a token without downtime, rotate it instead.
       </p>
-      <FormError message={revoke.isError ? errorMessage(revoke.error) : null} />
-    </Dialog>
+    </RevokeDialog>
   );
 }
