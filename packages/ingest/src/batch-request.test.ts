@@ -32,6 +32,18 @@ describe("parseBatchEnvelope", () => {
     });
     expect(parseBatchEnvelope({ batch: [] }, {})).toMatchObject({ value: { allowCookies: false } });
   });
+
+  it("reads the envelope's sentAt, and refuses the whole batch when it cannot", () => {
+    expect(parseBatchEnvelope({ batch: [], sentAt: "2026-01-01T00:00:00Z" }, {})).toMatchObject({
+      value: { sentAt: Date.parse("2026-01-01T00:00:00Z") },
+    });
+    expect(parseBatchEnvelope({ batch: [] }, {})).toMatchObject({ value: { sentAt: null } });
+    expect(parseBatchEnvelope({ batch: [], sentAt: "later" }, {})).toMatchObject({
+      ok: false,
+      status: 400,
+      reason: expect.stringMatching(/^sentAt must be/) as unknown,
+    });
+  });
 });
 
 describe("parseBatchItem", () => {
@@ -64,6 +76,30 @@ describe("parseBatchItem", () => {
       reason: "type must be event, identify or updateUser",
     });
     expect(parse(null)).toEqual({ ok: false, reason: "item must be a JSON object" });
+  });
+
+  it("gives every item the envelope's sentAt, and refuses an item's own", () => {
+    const sentAt = Date.parse("2026-01-01T00:00:00Z");
+    const timestamp = "2025-12-31T23:59:00Z";
+    expect(
+      parseBatchItem({ type: "event", name: "x", timestamp }, {}, DEFAULT_INGEST_LIMITS, sentAt),
+    ).toMatchObject({ ok: true, value: { input: { timestamp: sentAt - 60_000, sentAt } } });
+    expect(
+      parseBatchItem({ type: "identify", identifier: "u" }, {}, DEFAULT_INGEST_LIMITS, sentAt),
+    ).toMatchObject({ ok: true, value: { input: { sentAt } } });
+    expect(parse({ type: "event", name: "x", sentAt })).toEqual({
+      ok: false,
+      reason: "sentAt belongs in the batch envelope, not in an item",
+    });
+    expect(parse({ type: "event", name: "x", sentAt: null })).toMatchObject({ ok: true });
+  });
+
+  it("refuses an item whose timestamp cannot be read, with the reason", () => {
+    expect(parse({ type: "event", name: "x", timestamp: "tomorrow" })).toEqual({
+      ok: false,
+      reason:
+        "timestamp must be an ISO 8601 date-time with a zone (Z or +hh:mm) or epoch milliseconds",
+    });
   });
 
   it("keys an item by its own id, never by the request's Idempotency-Key", () => {

@@ -30,6 +30,11 @@ export type { IdentifyInput, UpdateUserInput } from "./user-requests.ts";
 export { parseBatchEnvelope, parseBatchItem } from "./batch-request.ts";
 export type { BatchEnvelope, BatchItem, EnvelopeResult } from "./batch-request.ts";
 
+// Client time: reading `timestamp` / `sentAt`, and the event time they come to.
+export { readClientTime } from "./client-time.ts";
+export { DEFAULT_TIME_HORIZON_DAYS, FUTURE_TOLERANCE_MS, resolveEventTime } from "./event-time.ts";
+export type { ClientTime, EventTime } from "./event-time.ts";
+
 // Building blocks of the parsers, for callers that validate the same shapes elsewhere.
 export { parseCustomData } from "./custom-data.ts";
 export type { CustomData } from "./custom-data.ts";

@@ -51,6 +51,7 @@ describe("@vemetric/node", () => {
         avatarUrl: "https://a.example/jo.png",
         data: { set: {}, setOnce: { first_seen: "2026-01-01" }, unset: [] },
         allowCookies: false,
+        sentAt: null,
       },
     });
   });
@@ -106,6 +107,7 @@ describe("@vemetric/web", () => {
         avatarUrl: null,
         userData: { set: { plan: "free" }, setOnce: {}, unset: [] },
         allowCookies: true,
+        sentAt: null,
       },
     });
   });

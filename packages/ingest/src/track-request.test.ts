@@ -34,6 +34,8 @@ describe("seed examples", () => {
         contextId: null,
         allowCookies: false,
         idempotencyKey: null,
+        timestamp: null,
+        sentAt: null,
         referrer: null,
         sdk: null,
         sdkVersion: null,
@@ -176,7 +178,7 @@ describe("optional fields", () => {
   });
 
   it("ignores unknown fields", () => {
-    const result = parseTrackRequest({ name: "x", extra: { deep: true }, timestamp: 1 }, {});
+    const result = parseTrackRequest({ name: "x", extra: { deep: true }, occurred: 1 }, {});
     expect(result.ok).toBe(true);
   });
 });

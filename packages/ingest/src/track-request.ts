@@ -1,4 +1,5 @@
 import { canonicalEventName, specialEventProblem } from "./canonical-event.ts";
+import { readClientTime } from "./client-time.ts";
 import type { CustomData } from "./custom-data.ts";
 import { parseCustomData } from "./custom-data.ts";
 import type { SdkMeta } from "./fields.ts";
@@ -19,9 +20,13 @@ import type { UserDataOps } from "./user-data.ts";
 import { parseUserDataOps } from "./user-data.ts";
 import type { ValueKind } from "./value-kind.ts";
 import { customDataKinds } from "./value-kind.ts";
+import type { ClientTime } from "./event-time.ts";
 
-/** A validated `POST /e` request in canonical form (seed names, SDK aliases resolved). */
-export interface TrackInput extends SdkMeta {
+/**
+ * A validated `POST /e` request in canonical form (seed names, SDK aliases resolved). Its
+ * `timestamp` and `sentAt` are epoch milliseconds; a batch item's `sentAt` is its envelope's.
+ */
+export interface TrackInput extends SdkMeta, ClientTime {
   /** Canonical event name: `$$pageView` becomes `$pageview`, `$$outboundLink` `$outbound_link`. */
   name: string;
   url: string | null;
@@ -76,6 +81,10 @@ function parseTrack(
   if (!userData.ok) return userData;
   const idempotencyKey = readIdempotencyKey(body, headers);
   if (!idempotencyKey.ok) return idempotencyKey;
+  const timestamp = readClientTime(body, "timestamp");
+  if (!timestamp.ok) return timestamp;
+  const sentAt = readClientTime(body, "sentAt");
+  if (!sentAt.ok) return sentAt;
 
   const problem = specialEventProblem(name.value, url.value, customData.value);
   if (problem !== null) return fail(problem);
@@ -89,6 +98,8 @@ function parseTrack(
     contextId: contextId.value,
     allowCookies: readAllowCookies(body, headers),
     idempotencyKey: idempotencyKey.value,
+    timestamp: timestamp.value,
+    sentAt: sentAt.value,
     ...readSdkMeta(body, headers),
   });
 }

@@ -20,6 +20,7 @@ describe("identify", () => {
         avatarUrl: null,
         userData: null,
         allowCookies: false,
+        sentAt: null,
       },
     });
   });
@@ -61,6 +62,7 @@ describe("update user", () => {
         avatarUrl: null,
         data: { set: { plan: "enterprise", company: "Acme Inc" }, setOnce: {}, unset: [] },
         allowCookies: false,
+        sentAt: null,
       },
     });
   });
@@ -74,6 +76,7 @@ describe("update user", () => {
         avatarUrl: null,
         data: null,
         allowCookies: false,
+        sentAt: null,
       },
     });
   });

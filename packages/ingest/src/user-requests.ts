@@ -1,3 +1,4 @@
+import { readClientTime } from "./client-time.ts";
 import { own, readAllowCookies, readUserIdentity } from "./fields.ts";
 import type { IngestLimits } from "./limits.ts";
 import { DEFAULT_INGEST_LIMITS } from "./limits.ts";
@@ -16,6 +17,8 @@ export interface IdentifyInput {
   /** From `data` (what the web SDK sends with identify), else `userData`; null when absent. */
   userData: UserDataOps | null;
   allowCookies: boolean;
+  /** Checked like an event's, so a bad one is refused alike; a user change has no event time. */
+  sentAt: number | null;
 }
 
 /**
@@ -32,6 +35,7 @@ export interface UpdateUserInput {
   /** From `data` (seed and both SDKs), else `userData`; null when absent. */
   data: UserDataOps | null;
   allowCookies: boolean;
+  sentAt: number | null;
 }
 
 interface UserFields {
@@ -40,6 +44,7 @@ interface UserFields {
   avatarUrl: string | null;
   data: UserDataOps | null;
   allowCookies: boolean;
+  sentAt: number | null;
 }
 
 /** Validates an identify body; `identifier` is required. Never throws. */
@@ -79,9 +84,12 @@ function parseUserFields(
     own(body, "data") !== undefined && own(body, "data") !== null ? "data" : "userData";
   const data = parseUserDataOps(own(body, dataKey), dataKey, limits);
   if (!data.ok) return data;
+  const sentAt = readClientTime(body, "sentAt");
+  if (!sentAt.ok) return sentAt;
   return ok({
     ...identity.value,
     data: data.value,
     allowCookies: readAllowCookies(body, headers),
+    sentAt: sentAt.value,
   });
 }
