@@ -51,6 +51,7 @@ function rows(projectId: string, tokenId: string, count: number): EventRow[] {
     sdkVersion: null,
     idempotencyKey: null,
     batchId: null,
+    occurredAt: new Date(),
     receivedAt: new Date(),
   }));
 }

@@ -90,6 +90,7 @@ export async function buildServer({
     limits: { ...DEFAULT_INGEST_LIMITS, bodyBytes: config.ingest.bodyLimitBytes },
     rateLimitPerSecond: config.ingest.rateLimitPerSecond,
     rateLimitBurst: config.ingest.rateLimitBurst,
+    timeHorizonDays: config.ingest.timeHorizonDays,
     groupCommit: {
       maxBatch: config.ingest.batchMax,
       maxDelayMs: config.ingest.batchDelayMs,

@@ -32,6 +32,7 @@ const envSchema = z.object({
   INGEST_QUEUE_MAX: z.coerce.number().int().min(1).default(10_000),
   INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(2),
   INGEST_DEDUP_WINDOW_DAYS: z.coerce.number().int().min(30, "at least 30").default(35),
+  INGEST_TIME_HORIZON_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   API_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(10),
   API_RATE_LIMIT_BURST: z.coerce.number().positive().optional(),
   LOG_REQUESTS: booleanFlag.default(false),
@@ -74,6 +75,8 @@ export interface Config {
     batchesInFlight: number;
     /** How long an idempotency key (or batch item id) keeps a retry from storing twice. */
     dedupWindowDays: number;
+    /** How far back a client's event time may lie; older events are refused. */
+    timeHorizonDays: number;
   };
   /** Requests per second per secret key on /api/v1, and the burst above it. */
   api: { rateLimitPerSecond: number; rateLimitBurst: number };
@@ -151,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queueMax: vars.INGEST_QUEUE_MAX,
       batchesInFlight: vars.INGEST_BATCHES_IN_FLIGHT,
       dedupWindowDays: vars.INGEST_DEDUP_WINDOW_DAYS,
+      timeHorizonDays: vars.INGEST_TIME_HORIZON_DAYS,
     },
     api: {
       rateLimitPerSecond: vars.API_RATE_LIMIT_PER_SECOND,

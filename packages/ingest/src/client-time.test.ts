@@ -27,7 +27,9 @@ describe("readClientTime", () => {
     expect(read(null)).toEqual({ ok: true, value: null });
     expect(read("")).toEqual({ ok: true, value: null });
     // An inherited member was never sent.
-    expect(readClientTime(Object.create({ timestamp: 1 }) as object, "timestamp")).toEqual({
+    expect(
+      readClientTime(Object.create({ timestamp: 1 }) as Record<string, unknown>, "timestamp"),
+    ).toEqual({
       ok: true,
       value: null,
     });

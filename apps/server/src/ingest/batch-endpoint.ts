@@ -1,19 +1,33 @@
 import { randomUUID } from "node:crypto";
 import type { AcceptedItem, BatchSummaryItem } from "@inlet/db";
 import { BATCH_SUMMARY_MAX_REFUSED } from "@inlet/contracts";
-import { parseBatchEnvelope, parseBatchItem, type BatchItem } from "@inlet/ingest";
+import {
+  parseBatchEnvelope,
+  parseBatchItem,
+  type BatchItem,
+  type ParseResult,
+} from "@inlet/ingest";
 import { resolveVisitor } from "./anonymous-identity.ts";
 import type { BatchWrite, BatchWritten } from "./batch-writes.ts";
 import {
   eventItem,
   NO_USER_REASON,
   USER_DELETED_REASON,
+  timedTrack,
   trackJob,
   userChangeItem,
   type Endpoint,
+  type RequestClock,
+  type TimedTrack,
   type Visit,
 } from "./endpoints.ts";
-import { refused, type BatchVerdicts, type ItemRefusal } from "./outcome.ts";
+import {
+  refused,
+  type BatchVerdicts,
+  type ItemRefusal,
+  type ItemTimeAdjustment,
+  type TimeAdjustment,
+} from "./outcome.ts";
 import type { RequestTrace } from "./request-trace.ts";
 
 /** The rate limiter's cost of a request to `/batch`: one per item, so batching buys no quota. */
@@ -25,7 +39,22 @@ export function batchCost(body: unknown): number {
   return Array.isArray(items) ? Math.max(1, items.length) : 1;
 }
 
-function toWrite(item: BatchItem, visit: Visit<unknown>, batchId: string): BatchWrite {
+/** A validated item, its event's time resolved. */
+type TimedItem = Exclude<BatchItem, { type: "event" }> | { type: "event"; input: TimedTrack };
+
+/** An event item's time, checked as `/e` checks it; other items have none. */
+function timedOrRefused(
+  parsed: ParseResult<BatchItem>,
+  clock: RequestClock,
+): ParseResult<TimedItem> {
+  if (!parsed.ok) return parsed;
+  const item = parsed.value;
+  if (item.type !== "event") return { ok: true, value: item };
+  const timed = timedTrack(item.input, clock);
+  return timed.ok ? { ok: true, value: { type: "event", input: timed.value } } : timed;
+}
+
+function toWrite(item: TimedItem, visit: Visit<unknown>, batchId: string): BatchWrite {
   switch (item.type) {
     case "event": {
       const job = trackJob(item.input, visit);
@@ -49,11 +78,14 @@ function toWrite(item: BatchItem, visit: Visit<unknown>, batchId: string): Batch
  * so a failure there refuses the whole batch (503) and nothing of it is stored.
  */
 export const batch: Endpoint = async (
-  { writer, salt, limits, now, suppression },
+  { writer, salt, limits, now, suppression, timeHorizonDays },
   { request, trace, token },
 ) => {
+  const receivedAt = now();
   const envelope = parseBatchEnvelope(trace.body, request.headers);
   if (!envelope.ok) return refused(envelope.status, envelope.reason);
+  const { sentAt } = envelope.value;
+  const clock: RequestClock = { receivedAt, horizonDays: timeHorizonDays };
   const { projectId, tokenId } = token;
   const visitor = await resolveVisitor(request, projectId, envelope.value.allowCookies, salt);
   trace.cookie = visitor.cookie;
@@ -64,6 +96,7 @@ export const batch: Endpoint = async (
     tokenId,
     request,
     now,
+    receivedAt,
   };
 
   // Marks the batch's events, and names its Live summary row.
@@ -71,8 +104,9 @@ export const batch: Endpoint = async (
   const rejected: ItemRefusal[] = [];
   const writes: BatchWrite[] = [];
   const indexes: number[] = [];
+  const adjustments: (TimeAdjustment | null)[] = [];
   for (const [index, raw] of envelope.value.items.entries()) {
-    const parsed = parseBatchItem(raw, request.headers, limits);
+    const parsed = timedOrRefused(parseBatchItem(raw, request.headers, limits, sentAt), clock);
     if (!parsed.ok) {
       rejected.push({ index, status: 400, reason: parsed.reason });
       continue;
@@ -89,11 +123,13 @@ export const batch: Endpoint = async (
     }
     writes.push(toWrite(parsed.value, visit, batchId));
     indexes.push(index);
+    adjustments.push(parsed.value.type === "event" ? parsed.value.input.time.adjusted : null);
   }
 
   const written =
     writes.length > 0 ? await writer.batch(projectId, visitor.anonymousId, writes) : [];
   const verdicts: BatchVerdicts = { accepted: 0, rejected, duplicate: [] };
+  const timeAdjusted: ItemTimeAdjustment[] = [];
   const items: AcceptedItem[] = [];
   written.forEach((result, position) => {
     const index = indexes[position] as number;
@@ -105,8 +141,12 @@ export const batch: Endpoint = async (
     verdicts.accepted++;
     if (item) items.push(item);
     else verdicts.duplicate.push(index);
+    // Flagged when the event was stored under its receive time, not for a duplicate.
+    const adjusted = adjustments[position];
+    if (item && adjusted) timeAdjusted.push({ index, reason: adjusted });
   });
   rejected.sort((a, b) => a.index - b.index);
+  if (timeAdjusted.length > 0) verdicts.timeAdjusted = timeAdjusted;
   return {
     kind: "batch",
     verdicts,

@@ -12,6 +12,8 @@ import type { EventRow } from "./event-row.ts";
 // takes its rows in key order, so batches that do meet queue and never deadlock. A name or
 // key is new when this statement's plain insert of it succeeds (ON CONFLICT DO NOTHING
 // returns only the rows it inserted, and waits for a concurrent insert of the same key).
+// Counters fall in the minute of the event time, the axis of the chart and the counts; the
+// catalogue's first and last seen are when Inlet received the name or key.
 
 /** Rows per counter key; a batch picks one at random. */
 export const SHARDS = 8;

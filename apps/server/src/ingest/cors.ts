@@ -12,7 +12,12 @@ const ALLOWED_HEADERS = [
   "Idempotency-Key",
 ].join(", ");
 // Exposed so browser developers can read why a request was refused or dropped.
-const EXPOSED_HEADERS = ["X-Inlet-Reason", "X-Inlet-Dropped", "Retry-After"].join(", ");
+const EXPOSED_HEADERS = [
+  "X-Inlet-Reason",
+  "X-Inlet-Dropped",
+  "X-Inlet-Time-Adjusted",
+  "Retry-After",
+].join(", ");
 
 /**
  * Echoes the caller's origin with credentials, as the browser SDK (XHR with credentials)

@@ -6,7 +6,9 @@ import {
   parseIdentifyRequest,
   parseTrackRequest,
   parseUpdateUserRequest,
+  resolveEventTime,
   senderKind,
+  type EventTime,
   type HeaderMap,
   type IngestLimits,
   type ParseResult,
@@ -28,6 +30,8 @@ export interface EndpointServices {
   salt: DailySalt;
   limits: IngestLimits;
   now: () => number;
+  /** Event times older than this many days before their receipt are refused. */
+  timeHorizonDays: number;
 }
 
 /** A request that passed every gate: its token is valid and its body is JSON. */
@@ -50,7 +54,22 @@ export interface Visit<Input> {
   tokenId: string;
   request: FastifyRequest;
   now: () => number;
+  /** When the request was received (epoch ms): one instant for all of a batch's items. */
+  receivedAt: number;
 }
+
+/** What validating a request's times takes: the receive time and how far back is allowed. */
+export interface RequestClock {
+  receivedAt: number;
+  horizonDays: number;
+}
+
+type Parse<Input> = (
+  body: unknown,
+  headers: HeaderMap,
+  limits: IngestLimits,
+  clock: RequestClock,
+) => ParseResult<Input>;
 
 // A deleted user's identifier: acknowledged, so clients do not retry, and never stored.
 export const USER_DELETED_REASON = "user deleted";
@@ -61,11 +80,16 @@ const USER_DELETED = dropped("user-deleted", USER_DELETED_REASON);
  * user, then identifies the visitor. Every item passes here, one request or a batch's.
  */
 function endpoint<Input extends { allowCookies: boolean; identifier: string | null }>(
-  parse: (body: unknown, headers: HeaderMap, limits: IngestLimits) => ParseResult<Input>,
+  parse: Parse<Input>,
   store: (writer: IngestWriter, visit: Visit<Input>) => Promise<IngestOutcome>,
 ): Endpoint {
-  return async ({ writer, salt, limits, now, suppression }, { request, trace, token }) => {
-    const parsed = parse(trace.body, request.headers, limits);
+  return async (
+    { writer, salt, limits, now, suppression, timeHorizonDays },
+    { request, trace, token },
+  ) => {
+    const receivedAt = now();
+    const clock = { receivedAt, horizonDays: timeHorizonDays };
+    const parsed = parse(trace.body, request.headers, limits, clock);
     if (!parsed.ok) return refused(400, parsed.reason);
     const { projectId, tokenId } = token;
     const { identifier } = parsed.value;
@@ -83,13 +107,30 @@ function endpoint<Input extends { allowCookies: boolean; identifier: string | nu
       tokenId,
       request,
       now,
+      receivedAt,
     });
   };
 }
 
+/** A track request whose time was resolved: what `/e` and a batch's events store. */
+export interface TimedTrack extends TrackInput {
+  time: EventTime;
+}
+
+/** The event's time, or the refusal of one beyond the horizon; a batch item's too. */
+export function timedTrack(input: TrackInput, clock: RequestClock): ParseResult<TimedTrack> {
+  const time = resolveEventTime(input, clock.receivedAt, clock.horizonDays);
+  return time.ok ? { ok: true, value: { ...input, time: time.value } } : time;
+}
+
+const parseTimedTrack: Parse<TimedTrack> = (body, headers, limits, clock) => {
+  const parsed = parseTrackRequest(body, headers, limits);
+  return parsed.ok ? timedTrack(parsed.value, clock) : parsed;
+};
+
 /** What storing a validated track request takes; a batch's events are built the same way. */
-export function trackJob(input: TrackInput, visit: Visit<unknown>): TrackJob {
-  const event = eventRow(input, visit, visit.request.headers["user-agent"], visit.now());
+export function trackJob(input: TimedTrack, visit: Visit<unknown>): TrackJob {
+  const event = eventRow(input, visit, visit.request.headers["user-agent"], input.time);
   const user = input.identifier
     ? {
         identifier: input.identifier,
@@ -122,11 +163,11 @@ export function eventItem(event: EventRow, stored: StoredEvent): AcceptedItem {
   };
 }
 
-export const track = endpoint(parseTrackRequest, async (writer, visit) => {
+export const track = endpoint(parseTimedTrack, async (writer, visit) => {
   const { event, user, linksVisitor } = trackJob(visit.input, visit);
   const stored = await writer.track(event, user, linksVisitor);
   // A repeated idempotency key stores nothing, so Live has nothing new to show.
-  return accepted(stored ? eventItem(event, stored) : null);
+  return accepted(stored ? eventItem(event, stored) : null, visit.input.time.adjusted);
 });
 
 /**

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   parseUserAgent,
   USER_AGENT_MAX_CHARS,
+  type EventTime,
   type TrackInput,
   type ValueKind,
 } from "@inlet/ingest";
@@ -28,6 +29,8 @@ export interface EventRow {
   idempotencyKey: string | null;
   /** The `POST /batch` request that carried it, null for a single request. */
   batchId: string | null;
+  /** The event time: the client's, corrected for its clock (resolveEventTime), or receivedAt. */
+  occurredAt: Date;
   receivedAt: Date;
 }
 
@@ -42,7 +45,7 @@ export function eventRow(
   input: TrackInput,
   sender: EventSender,
   userAgentHeader: string | undefined,
-  receivedAt: number,
+  time: Pick<EventTime, "occurredAt" | "receivedAt">,
 ): EventRow {
   const userAgent = userAgentHeader?.slice(0, USER_AGENT_MAX_CHARS) ?? null;
   const agent = parseUserAgent(userAgent ?? undefined);
@@ -65,6 +68,7 @@ export function eventRow(
     sdkVersion: input.sdkVersion,
     idempotencyKey: input.idempotencyKey,
     batchId: null,
-    receivedAt: new Date(receivedAt),
+    occurredAt: new Date(time.occurredAt),
+    receivedAt: new Date(time.receivedAt),
   };
 }

@@ -35,6 +35,8 @@ export interface IngestOptions {
   rateLimitPerSecond: number;
   rateLimitBurst: number;
   groupCommit: GroupCommitOptions;
+  /** Event times older than this many days before their receipt are refused. */
+  timeHorizonDays: number;
   /** The clock (epoch ms) of everything time-dependent here: token expiry, rates, received_at. */
   now: () => number;
 }
@@ -69,7 +71,14 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   const writer = new IngestWriter(database, options.groupCommit);
   const salt = new DailySalt(prisma, () => new Date(now()));
   const suppression = new SuppressionCache(prisma);
-  const services: EndpointServices = { writer, salt, limits, now, suppression };
+  const services: EndpointServices = {
+    writer,
+    salt,
+    limits,
+    now,
+    suppression,
+    timeHorizonDays: options.timeHorizonDays,
+  };
   const usage = new TokenUsage(prisma, (error) =>
     app.log.warn({ err: error }, "could not record token use"),
   );

@@ -4,6 +4,7 @@ import {
   ACKNOWLEDGED,
   DROPPED_HEADER,
   REASON_HEADER,
+  TIME_ADJUSTED_HEADER,
   accepted,
   dropped,
   refused,
@@ -16,6 +17,14 @@ describe("replyOf", () => {
   it("answers an accepted request 200 with an empty body and no extra headers", () => {
     expect(replyOf(ACKNOWLEDGED)).toEqual({ status: 200, headers: {}, body: undefined });
     expect(replyOf(accepted(null))).toEqual(replyOf(ACKNOWLEDGED));
+  });
+
+  it("flags an event stored under its receive time instead of a future client time", () => {
+    expect(replyOf(accepted(null, "future"))).toEqual({
+      status: 200,
+      headers: { [TIME_ADJUSTED_HEADER]: "future" },
+      body: undefined,
+    });
   });
 
   it("acknowledges a drop with 200 and says what was dropped and why", () => {

@@ -10,6 +10,16 @@ export type IngestOutcome = Accepted | Dropped | Refused | BatchAnswered;
 export interface Accepted {
   kind: "accepted";
   live: AcceptedItem | null;
+  /** `future`: the client's event time was not believed, and the receive time was stored. */
+  timeAdjusted: TimeAdjustment | null;
+}
+
+export type TimeAdjustment = "future";
+
+/** A batch item whose event was stored under its receive time instead of the client's. */
+export interface ItemTimeAdjustment {
+  index: number;
+  reason: TimeAdjustment;
 }
 
 /** A refused item of a batch, by its position in `batch`. */
@@ -24,6 +34,8 @@ export interface BatchVerdicts {
   accepted: number;
   rejected: ItemRefusal[];
   duplicate: number[];
+  /** Only present when an item's time was adjusted, so the usual answer keeps its shape. */
+  timeAdjusted?: ItemTimeAdjustment[];
 }
 
 /** A batch whose every accepted item committed: 200 with the verdicts, and what Live shows. */
@@ -52,8 +64,12 @@ export interface Refused {
 
 export const REASON_HEADER = "x-inlet-reason";
 export const DROPPED_HEADER = "x-inlet-dropped";
+export const TIME_ADJUSTED_HEADER = "x-inlet-time-adjusted";
 
-export const accepted = (live: AcceptedItem | null): Accepted => ({ kind: "accepted", live });
+export const accepted = (
+  live: AcceptedItem | null,
+  timeAdjusted: TimeAdjustment | null = null,
+): Accepted => ({ kind: "accepted", live, timeAdjusted });
 
 // Outcomes without request data are built once at module load and shared (frozen) by requests.
 export const dropped = (what: Dropped["what"], reason: string): Dropped =>
@@ -89,7 +105,13 @@ const ACCEPTED_REPLY: ReplySpec = Object.freeze({
 export function replyOf(outcome: IngestOutcome): ReplySpec {
   switch (outcome.kind) {
     case "accepted":
-      return ACCEPTED_REPLY;
+      return outcome.timeAdjusted === null
+        ? ACCEPTED_REPLY
+        : {
+            status: 200,
+            headers: { [TIME_ADJUSTED_HEADER]: outcome.timeAdjusted },
+            body: undefined,
+          };
     case "dropped":
       return {
         status: 200,

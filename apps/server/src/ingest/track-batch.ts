@@ -54,6 +54,7 @@ const EVENT_COLUMNS = [
   ["sdk_version", "text"],
   ["idempotency_key", "text"],
   ["batch_id", "uuid"],
+  ["occurred_at", "timestamptz"],
   ["received_at", "timestamptz"],
 ] as const;
 
@@ -73,8 +74,8 @@ const INSERT_EVENTS = `
     ON CONFLICT (project_id, key) DO NOTHING
     RETURNING event_id
   ), stored AS (
-    INSERT INTO events (${EVENT_COLUMNS.map(([name]) => name).join(", ")}, occurred_at)
-    SELECT ${EVENT_COLUMNS.map(([name]) => (name === "user_id" ? "COALESCE(t.user_id, l.user_id)" : `t.${name}`)).join(", ")}, t.received_at
+    INSERT INTO events (${EVENT_COLUMNS.map(([name]) => name).join(", ")})
+    SELECT ${EVENT_COLUMNS.map(([name]) => (name === "user_id" ? "COALESCE(t.user_id, l.user_id)" : `t.${name}`)).join(", ")}
     FROM input t
     LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
     WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM claimed_keys)
@@ -108,6 +109,7 @@ function insertParameters(events: EventRow[], userIds: (string | null)[]): unkno
     column((e) => e.sdkVersion),
     column((e) => e.idempotencyKey),
     column((e) => e.batchId),
+    column((e) => e.occurredAt.toISOString()),
     column((e) => e.receivedAt.toISOString()),
     kindsParameter(events),
     shardParameter(),
