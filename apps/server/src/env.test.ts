@@ -13,4 +13,10 @@ describe("loadConfig", () => {
     expect(loadConfig({ INLET_WORKERS: "3", DATABASE_URL: url }).workers).toBe(3);
     expect(loadConfig({}).workers).toBe(1);
   });
+
+  it("reads the event time horizon in whole days, 30 by default", () => {
+    expect(loadConfig({}).ingest.timeHorizonDays).toBe(30);
+    expect(loadConfig({ INGEST_TIME_HORIZON_DAYS: "400" }).ingest.timeHorizonDays).toBe(400);
+    expect(() => loadConfig({ INGEST_TIME_HORIZON_DAYS: "0" })).toThrow(/INGEST_TIME_HORIZON_DAYS/);
+  });
 });

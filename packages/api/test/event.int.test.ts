@@ -1,10 +1,11 @@
-// event.*: history filters, cursor pagination over equal timestamps without gaps or duplicates, and one event's full record.
+// event.*: history filters (sent in batch included), cursor pagination over equal timestamps without gaps or duplicates, and one event's full record.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApi, openTestDatabase, type SignedIn, type TestDatabase } from "./caller.ts";
 import { createTestProject, insertEvents, insertUser, type EventSpec } from "./test-data.ts";
 
 const BASE = Date.parse("2030-01-01T10:00:00.000Z");
+const BATCH_ID = randomUUID();
 
 interface Stored extends EventSpec {
   id: string;
@@ -59,6 +60,7 @@ describe("event router", () => {
       name: i % 3 === 0 ? "signup" : "page_view",
       userId: i % 4 === 0 ? alice.id : i % 4 === 1 ? bob.id : null,
       tokenId: i % 5 === 0 ? secondTokenId : project.tokenId,
+      batchId: i % 3 === 2 ? BATCH_ID : null,
     }));
     const ids = await insertEvents(db.database, projectId, specs);
     specs.forEach((spec, i) => stored.push({ ...spec, id: ids[i] as string }));
@@ -95,6 +97,15 @@ describe("event router", () => {
     expect(nobody).toEqual({ events: [], nextCursor: null });
   });
 
+  it("filters by whether events came in a batch, also across pages", async () => {
+    const inBatch = await walkPages({ sentInBatch: true }, 3);
+    expect(inBatch.ids).toEqual(expectedOrder(stored.filter((e) => e.batchId === BATCH_ID)));
+    const single = await walkPages({ sentInBatch: false }, 4);
+    expect(single.ids).toEqual(expectedOrder(stored.filter((e) => e.batchId === null)));
+    expect(inBatch.ids.length).toBeGreaterThan(0);
+    expect(single.ids.length).toBeGreaterThan(0);
+  });
+
   it("filters by time: from inclusive, to exclusive", async () => {
     const from = new Date(BASE + 5 * 60_000);
     const to = new Date(BASE + 30 * 60_000);
@@ -115,6 +126,7 @@ describe("event router", () => {
     expect(Object.keys(events[0] ?? {}).sort()).toEqual(
       [
         "anonymousId",
+        "batchId",
         "browser",
         "customData",
         "deviceType",
@@ -122,6 +134,7 @@ describe("event router", () => {
         "name",
         "occurredAt",
         "os",
+        "receivedAt",
         "url",
         "user",
       ].sort(),
@@ -155,6 +168,7 @@ describe("event router", () => {
       sdk: "web",
       sdkVersion: "0.6.1",
       idempotencyKey: `idem-${id}`,
+      batchId: BATCH_ID,
       occurredAt: new Date(BASE + 90_000),
       receivedAt: new Date(BASE + 91_234),
     };

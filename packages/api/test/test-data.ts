@@ -11,6 +11,8 @@ export interface EventSpec {
   tokenId?: string | null;
   anonymousId?: string;
   customData?: Record<string, string>;
+  /** The `POST /batch` that carried it; null (a single request) by default. */
+  batchId?: string | null;
 }
 
 /** Inserts events and returns their ids in the order given. */
@@ -29,6 +31,7 @@ export async function insertEvents(
     tokenId: spec.tokenId ?? null,
     anonymousId: spec.anonymousId ?? `anon-${randomBytes(4).toString("hex")}`,
     customData: spec.customData ?? {},
+    batchId: spec.batchId ?? null,
   }));
   await database.prisma.event.createMany({ data: rows });
   return rows.map((row) => row.id);

@@ -39,7 +39,12 @@ export const eventListItemSchema = z.strictObject({
   id: z.string(),
   name: z.string(),
   url: z.string().nullable(),
+  /** The event time (the client's, corrected for its clock); lists are ordered by it. */
   occurredAt: z.date(),
+  /** When Inlet received it. */
+  receivedAt: z.date(),
+  /** The `POST /batch` request that carried it; null for a single request. */
+  batchId: z.string().nullable(),
   anonymousId: z.string(),
   customData: jsonColumnSchema,
   browser: z.string().nullable(),
