@@ -32,13 +32,19 @@ const query = (name: string, description: string, schema: Record<string, unknown
 const eventFilters = [
   query("name", "Only events with exactly this name.", { type: "string", maxLength: 200 }),
   query("user", "Only events of the user with this identifier.", { type: "string" }),
-  query("from", "Only events at or after this time (ISO 8601).", {
+  query("from", "Only events whose event time is at or after this (ISO 8601).", {
     type: "string",
     format: "date-time",
   }),
-  query("to", "Only events before this time (ISO 8601).", { type: "string", format: "date-time" }),
+  query("to", "Only events whose event time is before this (ISO 8601).", {
+    type: "string",
+    format: "date-time",
+  }),
   query("token", "Only events sent with this project token (its id or its value).", {
     type: "string",
+  }),
+  query("batch", "`true`: only events sent in a `POST /batch`; `false`: only single requests.", {
+    enum: ["true", "false"],
   }),
 ];
 
@@ -213,8 +219,12 @@ export const readApiSchemas = {
     properties: {
       id: { type: "string", format: "uuid" },
       name: { type: "string" },
-      occurredAt: { type: "string", format: "date-time" },
-      receivedAt: { type: "string", format: "date-time" },
+      occurredAt: {
+        type: "string",
+        format: "date-time",
+        description: "Event time: the client's timestamp corrected for its clock, else receivedAt",
+      },
+      receivedAt: { type: "string", format: "date-time", description: "When Inlet received it" },
       userIdentifier: nullable("string"),
       anonymousId: { type: "string" },
       url: nullable("string"),

@@ -15,6 +15,11 @@ export const eventFiltersSchema = z.strictObject({
   to: isoDate.optional(),
   // The token's id, or the project token itself (programs know the latter).
   token: z.union([z.uuid(), z.string().regex(/^proj_[A-Za-z0-9]{8,64}$/)]).optional(),
+  // true: only events that came in a `POST /batch`; false: only single requests.
+  batch: z
+    .enum(["true", "false"])
+    .transform((text) => text === "true")
+    .optional(),
 });
 
 export type EventFilters = z.infer<typeof eventFiltersSchema>;
@@ -91,6 +96,7 @@ export function eventWhere(projectId: string, filters: EventFilters, after: Even
       (filters.token.startsWith("proj_")
         ? { token: { is: { token: filters.token } } }
         : { tokenId: filters.token })),
+    ...(filters.batch !== undefined && { batchId: filters.batch ? { not: null } : null }),
     occurredAt: {
       ...(filters.from && { gte: filters.from }),
       ...(filters.to && { lt: filters.to }),

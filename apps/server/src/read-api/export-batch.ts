@@ -35,6 +35,8 @@ function conditions(projectId: string, filters: EventFilters, after: EventCursor
       Prisma.sql`e.token_id IN (SELECT id FROM project_tokens WHERE token = ${filters.token})`,
     );
   } else if (filters.token) where.push(Prisma.sql`e.token_id = ${filters.token}::uuid`);
+  if (filters.batch !== undefined)
+    where.push(filters.batch ? Prisma.sql`e.batch_id IS NOT NULL` : Prisma.sql`e.batch_id IS NULL`);
   if (filters.from)
     where.push(Prisma.sql`e.occurred_at >= ${filters.from.toISOString()}::timestamptz`);
   if (filters.to) where.push(Prisma.sql`e.occurred_at < ${filters.to.toISOString()}::timestamptz`);

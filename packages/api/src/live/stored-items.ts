@@ -2,9 +2,11 @@ import type { LiveItem, PrismaClient } from "@inlet/db";
 import type { LiveFeedFilter as LiveFilter } from "./live-feed.ts";
 
 /**
- * A project's stored events of the last minutes as live items, newest first: the part of
+ * A project's events received in the last minutes as live items, latest first: the part of
  * Live's opening history that any process can provide, even one started after them.
  * Refusals and drops are never stored; they come from the processes' shared live channel.
+ * Live is about arrival, so this goes by receive time: an event a client back-dated
+ * arrived now, and shows among what arrived now.
  */
 export function storedLiveItems(prisma: PrismaClient, filter: LiveFilter) {
   return async (sinceMs: number, limit: number): Promise<LiveItem[]> => {
@@ -12,13 +14,13 @@ export function storedLiveItems(prisma: PrismaClient, filter: LiveFilter) {
     const events = await prisma.event.findMany({
       where: {
         projectId: filter.projectId,
-        occurredAt: { gte: new Date(sinceMs) },
+        receivedAt: { gte: new Date(sinceMs) },
         ...(filter.names?.length && { name: { in: [...filter.names] } }),
         ...(filter.userIdentifier && { user: { identifier: filter.userIdentifier } }),
         // a deleted user's events, still being removed, are theirs no more to show
         OR: [{ userId: null }, { user: { deletedAt: null } }],
       },
-      orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
+      orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
       take: limit,
       select: {
         id: true,

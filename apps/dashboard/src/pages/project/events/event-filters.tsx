@@ -2,7 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useId } from "react";
 import { Field } from "../../../components/field.tsx";
 import { useTRPC } from "../../../lib/trpc.ts";
-import type { EventFilterDraft } from "./events-url.ts";
+import type { EventFilterDraft, SentVia } from "./events-url.ts";
 
 interface EventFiltersProps {
   projectId: string;
@@ -15,6 +15,7 @@ export function EventFilters({ projectId, value, onChange, rangeError }: EventFi
   const trpc = useTRPC();
   const tokens = useQuery(trpc.token.list.queryOptions({ projectId }));
   const tokenSelectId = useId();
+  const sentSelectId = useId();
   const set = (patch: Partial<EventFilterDraft>) => onChange({ ...value, ...patch });
 
   return (
@@ -59,6 +60,18 @@ export function EventFilters({ projectId, value, onChange, rangeError }: EventFi
               {token.label || "Unlabelled"} · {token.token.slice(0, 12)}…
             </option>
           ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={sentSelectId}>Sent</label>
+        <select
+          id={sentSelectId}
+          value={value.sentVia}
+          onChange={(event) => set({ sentVia: event.target.value as SentVia })}
+        >
+          <option value="">Any way</option>
+          <option value="batch">In a batch</option>
+          <option value="single">One by one</option>
         </select>
       </div>
     </div>

@@ -23,6 +23,7 @@ function toQuery(draft: EventFilterDraft) {
       ...(draft.name.trim() && { name: draft.name.trim() }),
       ...(draft.userIdentifier.trim() && { userIdentifier: draft.userIdentifier.trim() }),
       ...(draft.tokenId && { tokenId: draft.tokenId }),
+      ...(draft.sentVia && { sentInBatch: draft.sentVia === "batch" }),
       ...(from && !rangeError && { from: from.toISOString() }),
       ...(to && !rangeError && { to: to.toISOString() }),
     },
@@ -75,7 +76,7 @@ export function EventsPage({ projectId }: { projectId: string }) {
           <div className={events.isFetching && !events.isFetchingNextPage ? "is-refreshing" : ""}>
             <EventsTable
               events={rows}
-              caption="Events, newest first"
+              caption="Events, newest event time first"
               onOpen={(event) => setOpenId(event.id)}
             />
           </div>

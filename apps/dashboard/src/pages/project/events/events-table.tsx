@@ -13,6 +13,28 @@ function device(event: EventRow): string {
   return [event.browser, event.os, event.deviceType].filter(Boolean).join(" · ") || "—";
 }
 
+/**
+ * The event time, and beneath it the receive time when the client's clock put the event
+ * elsewhere (the table shows whole seconds, so a smaller gap would read as the same time).
+ */
+function EventTimes({ event }: { event: EventRow }) {
+  const gap = Math.abs(Date.parse(event.receivedAt) - Date.parse(event.occurredAt));
+  const received = formatDateTime(event.receivedAt);
+  return (
+    <>
+      <time dateTime={event.occurredAt} title={`Received ${received}`}>
+        {formatDateTime(event.occurredAt)}
+      </time>
+      {gap >= 1_000 && (
+        <span className="cell-note muted small">
+          received <time dateTime={event.receivedAt}>{received}</time>
+        </span>
+      )}
+      {event.batchId && <span className="cell-note muted small">sent in a batch</span>}
+    </>
+  );
+}
+
 /** A table on wide screens; CSS stacks each row into a card on phones. */
 export function EventsTable({ events, onOpen, caption }: EventsTableProps) {
   return (
@@ -20,7 +42,7 @@ export function EventsTable({ events, onOpen, caption }: EventsTableProps) {
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
-          <th scope="col">Time</th>
+          <th scope="col">Event time</th>
           <th scope="col">Event</th>
           <th scope="col">User</th>
           <th scope="col">URL</th>
@@ -33,8 +55,8 @@ export function EventsTable({ events, onOpen, caption }: EventsTableProps) {
       <tbody>
         {events.map((event) => (
           <tr key={event.id}>
-            <td data-label="Time">
-              <time dateTime={event.occurredAt}>{formatDateTime(event.occurredAt)}</time>
+            <td data-label="Event time">
+              <EventTimes event={event} />
             </td>
             <td data-label="Event" className="cell-strong">
               {event.name}

@@ -1,3 +1,6 @@
+/** How the events were sent: "" for any way. */
+export type SentVia = "" | "batch" | "single";
+
 /** The Events filter inputs as typed. */
 export interface EventFilterDraft {
   name: string;
@@ -5,6 +8,7 @@ export interface EventFilterDraft {
   from: string;
   to: string;
   tokenId: string;
+  sentVia: SentVia;
 }
 
 export const EMPTY_EVENT_FILTERS: EventFilterDraft = {
@@ -13,6 +17,7 @@ export const EMPTY_EVENT_FILTERS: EventFilterDraft = {
   from: "",
   to: "",
   tokenId: "",
+  sentVia: "",
 };
 
 // Short keys for the address; the values are the inputs' own (datetime-local for the range).
@@ -22,13 +27,21 @@ const KEYS: Record<keyof EventFilterDraft, string> = {
   from: "from",
   to: "to",
   tokenId: "token",
+  sentVia: "sent",
 };
 const FIELDS = Object.keys(KEYS) as (keyof EventFilterDraft)[];
 
-/** Reads the Events filters from `?name=…&user=…&from=…&to=…&token=…`. */
+const sentVia = (text: string | null): SentVia =>
+  text === "batch" || text === "single" ? text : "";
+
+/** Reads the Events filters from `?name=…&user=…&from=…&to=…&token=…&sent=batch|single`. */
 export function readEventDraft(params: URLSearchParams): EventFilterDraft {
   const draft = { ...EMPTY_EVENT_FILTERS };
-  for (const field of FIELDS) draft[field] = params.get(KEYS[field]) ?? "";
+  for (const field of FIELDS) {
+    if (field !== "sentVia") draft[field] = params.get(KEYS[field]) ?? "";
+  }
+  // An address edited by hand to an unknown value shows every event, as the select can.
+  draft.sentVia = sentVia(params.get(KEYS.sentVia));
   return draft;
 }
 

@@ -2,6 +2,7 @@ interface ExportFilters {
   name?: string;
   userIdentifier?: string;
   tokenId?: string;
+  sentInBatch?: boolean;
   from?: string;
   to?: string;
 }
@@ -12,6 +13,7 @@ export function exportUrl(projectId: string, format: "csv" | "ndjson", filters: 
   if (filters.name) query.set("name", filters.name);
   if (filters.userIdentifier) query.set("user", filters.userIdentifier);
   if (filters.tokenId) query.set("token", filters.tokenId);
+  if (filters.sentInBatch !== undefined) query.set("batch", String(filters.sentInBatch));
   if (filters.from) query.set("from", filters.from);
   if (filters.to) query.set("to", filters.to);
   return `/export/projects/${encodeURIComponent(projectId)}/events?${query.toString()}`;
