@@ -267,3 +267,23 @@ describe("lists by event time", () => {
     expect((await apiGet(inlet.url, "/events?batch=yes", key)).status).toBe(400);
   });
 });
+
+describe("GET /openapi.json", () => {
+  it("documents timestamp, sentAt, the future flag and the batch's timeAdjusted", async () => {
+    const document = (await (await fetch(`${inlet.url}/openapi.json`)).json()) as {
+      paths: Record<string, { post: { responses: { "200": { headers: object } } } }>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    const { schemas } = document.components;
+    expect(Object.keys(schemas["TrackEvent"]?.properties ?? {})).toContain("timestamp");
+    expect(Object.keys(schemas["Event"]?.properties ?? {})).toContain("receivedAt");
+    expect(Object.keys(schemas["SentAt"]?.properties ?? {})).toEqual(["sentAt"]);
+    expect(Object.keys(schemas["BatchVerdicts"]?.properties ?? {})).toContain("timeAdjusted");
+    expect(document.paths["/e"]?.post.responses["200"].headers).toHaveProperty(
+      "X-Inlet-Time-Adjusted",
+    );
+    expect(document.paths["/i"]?.post.responses["200"].headers).not.toHaveProperty(
+      "X-Inlet-Time-Adjusted",
+    );
+  });
+});

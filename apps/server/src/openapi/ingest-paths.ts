@@ -1,4 +1,10 @@
-import { BATCH_MAX_BYTES, BATCH_MAX_ITEMS, DEFAULT_INGEST_LIMITS } from "@inlet/ingest";
+import {
+  BATCH_MAX_BYTES,
+  BATCH_MAX_ITEMS,
+  DEFAULT_INGEST_LIMITS,
+  DEFAULT_TIME_HORIZON_DAYS,
+  FUTURE_TOLERANCE_MS,
+} from "@inlet/ingest";
 
 // The ingest contract as OpenAPI 3.1 path items. The rules themselves live in
 // packages/ingest; this describes them for clients and code generators.
@@ -23,8 +29,34 @@ const identity = {
 
 const token = { projectToken: { ...text, description: "Or the Token header" } } as const;
 
+// Client times: ISO 8601 with a zone, or epoch milliseconds.
+const instant = {
+  oneOf: [
+    { type: "string", format: "date-time" },
+    { type: "integer", minimum: 100_000_000_000 },
+  ],
+} as const;
+const futureHours = FUTURE_TOLERANCE_MS / 3_600_000;
+
+const timestamp = {
+  ...instant,
+  description:
+    "When the event happened, by the client's clock. Stored as the event time, plus " +
+    "(receive time − sentAt) when sentAt is given. Over " +
+    `${futureHours} hour ahead after that: the receive time is stored and the answer is ` +
+    "flagged (X-Inlet-Time-Adjusted: future, or timeAdjusted in a batch). Older than the " +
+    `horizon (INGEST_TIME_HORIZON_DAYS, default ${DEFAULT_TIME_HORIZON_DAYS}): refused, 400.`,
+} as const;
+
+const sentAt = {
+  ...instant,
+  description:
+    "When the client sent the request, by the clock that stamped timestamp; measures its skew.",
+} as const;
+
+// Named apart from the read API's `Event` (what is stored), since both share one document.
 export const ingestSchemas = {
-  Event: {
+  TrackEvent: {
     type: "object",
     required: ["name"],
     properties: {
@@ -35,6 +67,7 @@ export const ingestSchemas = {
       userData,
       contextId: nullableText,
       id: { ...text, description: "Idempotency key (or the Idempotency-Key header)" },
+      timestamp,
     },
   },
   Identify: {
@@ -43,6 +76,8 @@ export const ingestSchemas = {
     properties: { ...identity, data: userData, userData },
   },
   UpdateUser: { type: "object", properties: { ...identity, data: userData, userData } },
+  // What a single request adds to its item's fields; a batch has it in the envelope.
+  SentAt: { type: "object", properties: { sentAt } },
   BatchVerdicts: {
     type: "object",
     required: ["accepted", "rejected", "duplicate"],
@@ -57,6 +92,17 @@ export const ingestSchemas = {
         },
       },
       duplicate: { type: "array", items: { type: "integer" } },
+      timeAdjusted: {
+        type: "array",
+        description:
+          "Stored items whose timestamp lay in the future, stored under the receive time " +
+          "instead; present only when there are some",
+        items: {
+          type: "object",
+          required: ["index", "reason"],
+          properties: { index: { type: "integer" }, reason: { const: "future" } },
+        },
+      },
     },
   },
 } as const;
@@ -83,6 +129,13 @@ const commonResponses = {
   "503": refusal("Nothing stored; retry after Retry-After"),
 };
 
+const timeAdjusted = {
+  "X-Inlet-Time-Adjusted": {
+    schema: { const: "future" },
+    description: "The timestamp lay over an hour ahead; the receive time was stored instead",
+  },
+};
+
 const parameters = [
   { name: "Content-Encoding", in: "header", schema: { enum: ["gzip", "deflate", "identity"] } },
   { name: "Token", in: "header", schema: text },
@@ -97,12 +150,16 @@ function single(summary: string, schema: keyof typeof ingestSchemas) {
         required: true,
         content: {
           "application/json": {
-            schema: { allOf: [ref(schema), { type: "object", properties: token }] },
+            schema: { allOf: [ref(schema), ref("SentAt"), { type: "object", properties: token }] },
           },
         },
       },
       responses: {
-        "200": { description: "Committed (empty body)", headers: rateLimitHeaders },
+        "200": {
+          description: "Committed (empty body)",
+          headers:
+            schema === "TrackEvent" ? { ...rateLimitHeaders, ...timeAdjusted } : rateLimitHeaders,
+        },
         ...commonResponses,
       },
     },
@@ -117,14 +174,15 @@ const batchItem = (type: string, schema: keyof typeof ingestSchemas) => ({
 });
 
 export const ingestPaths = {
-  "/e": single("Track an event", "Event"),
+  "/e": single("Track an event", "TrackEvent"),
   "/i": single("Identify the sending visitor as a user", "Identify"),
   "/u": single("Update a user", "UpdateUser"),
   "/batch": {
     post: {
       summary: `Send up to ${BATCH_MAX_ITEMS} items (${BATCH_MAX_BYTES} bytes decompressed)`,
       description:
-        "Items apply in order, each with its own verdict; all accepted items commit together.",
+        "Items apply in order, each with its own verdict; all accepted items commit together. " +
+        "An item may not carry sentAt: the envelope's applies to all.",
       parameters,
       requestBody: {
         required: true,
@@ -135,12 +193,13 @@ export const ingestPaths = {
               required: ["batch"],
               properties: {
                 ...token,
+                sentAt: { ...sentAt, description: `${sentAt.description} For every item.` },
                 batch: {
                   type: "array",
                   maxItems: BATCH_MAX_ITEMS,
                   items: {
                     oneOf: [
-                      batchItem("event", "Event"),
+                      batchItem("event", "TrackEvent"),
                       batchItem("identify", "Identify"),
                       batchItem("updateUser", "UpdateUser"),
                     ],
