@@ -89,7 +89,7 @@ function variants(database: Database): Record<string, Commit> {
     "with counters and catalogue": (events) =>
       commitTrackBatch(
         database,
-        events.map((event) => ({ event, user: null, linksVisitor: false })),
+        events.map((event) => ({ event, user: null, link: "server-keeps-link" as const })),
       ),
   };
 }

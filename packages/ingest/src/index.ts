@@ -66,7 +66,9 @@ export {
   saltDay,
 } from "./anonymous-id.ts";
 export type { CookielessIdInput } from "./anonymous-id.ts";
-export { identifiedEventLinksVisitor, senderKind } from "./sender.ts";
-export type { SenderKind } from "./sender.ts";
+export { identifiedEventLink, linksVisitor, senderKind } from "./sender.ts";
+export type { IdentifiedEventLink, SenderKind } from "./sender.ts";
+export { eventUser, updatedUser } from "./identity-rules.ts";
+export type { EventUserRule, Owner, UpdateUserRule } from "./identity-rules.ts";
 export { bodyExcerpt } from "./body-excerpt.ts";
 export { LruCache } from "./lru-cache.ts";

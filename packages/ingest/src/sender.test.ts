@@ -1,6 +1,6 @@
 // Covers senderKind (browser vs server senders) and when an identified event links its visitor.
 import { describe, expect, it } from "vitest";
-import { identifiedEventLinksVisitor, senderKind } from "./sender.ts";
+import { identifiedEventLink, linksVisitor, senderKind } from "./sender.ts";
 
 const CHROME =
   "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
@@ -47,11 +47,15 @@ describe("senderKind", () => {
   });
 });
 
-describe("identifiedEventLinksVisitor", () => {
+describe("identifiedEventLink", () => {
   it("links a browser's visitor and a cookie visitor, never a server's cookieless id", () => {
-    expect(identifiedEventLinksVisitor("browser", false)).toBe(true);
-    expect(identifiedEventLinksVisitor("browser", true)).toBe(true);
-    expect(identifiedEventLinksVisitor("server", true)).toBe(true);
-    expect(identifiedEventLinksVisitor("server", false)).toBe(false);
+    expect(identifiedEventLink("browser", false)).toBe("browser-links");
+    expect(identifiedEventLink("browser", true)).toBe("browser-links");
+    expect(identifiedEventLink("server", true)).toBe("cookie-visitor-links");
+    expect(identifiedEventLink("server", false)).toBe("server-keeps-link");
+    expect(
+      ["browser-links", "cookie-visitor-links"].every((rule) => linksVisitor(rule as never)),
+    ).toBe(true);
+    expect(linksVisitor("server-keeps-link")).toBe(false);
   });
 });

@@ -22,10 +22,20 @@ export function senderKind(headers: HeaderMap): SenderKind {
 }
 
 /**
- * Whether an event sent with an identifier also ties its visitor id to that user, the way
- * `/i` does. Yes from a browser, and for a cookie visitor (the `_vuid` cookie belongs to
- * one client); never from a server's cookieless id, which every user of that server shares.
+ * Why an event sent with an identifier does or does not tie its visitor id to that user,
+ * the way `/i` does: it does from a browser, and for a cookie visitor (the `_vuid` cookie
+ * belongs to one client); never from a server's cookieless id, which every user of that
+ * server shares. The name is what a dry run reports.
  */
-export function identifiedEventLinksVisitor(sender: SenderKind, cookieVisitor: boolean): boolean {
-  return sender === "browser" || cookieVisitor;
+export type IdentifiedEventLink = "browser-links" | "cookie-visitor-links" | "server-keeps-link";
+
+export function identifiedEventLink(
+  sender: SenderKind,
+  cookieVisitor: boolean,
+): IdentifiedEventLink {
+  if (sender === "browser") return "browser-links";
+  return cookieVisitor ? "cookie-visitor-links" : "server-keeps-link";
 }
+
+/** Whether an identified event links its visitor (see identifiedEventLink). */
+export const linksVisitor = (link: IdentifiedEventLink): boolean => link !== "server-keeps-link";

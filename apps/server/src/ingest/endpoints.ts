@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyRequest } from "fastify";
 import type { AcceptedItem } from "@inlet/db";
 import {
-  identifiedEventLinksVisitor,
+  identifiedEventLink,
   parseIdentifyRequest,
   parseTrackRequest,
   parseUpdateUserRequest,
@@ -139,11 +139,8 @@ export function trackJob(input: TimedTrack, visit: Visit<unknown>): TrackJob {
         ops: input.userData,
       }
     : null;
-  const linksVisitor = identifiedEventLinksVisitor(
-    senderKind(visit.request.headers),
-    input.allowCookies,
-  );
-  return { event, user, linksVisitor };
+  const link = identifiedEventLink(senderKind(visit.request.headers), input.allowCookies);
+  return { event, user, link };
 }
 
 /** A stored event as Live shows it, under the user the insert returned. */
@@ -164,8 +161,9 @@ export function eventItem(event: EventRow, stored: StoredEvent): AcceptedItem {
 }
 
 export const track = endpoint(parseTimedTrack, async (writer, visit) => {
-  const { event, user, linksVisitor } = trackJob(visit.input, visit);
-  const stored = await writer.track(event, user, linksVisitor);
+  const job = trackJob(visit.input, visit);
+  const { event } = job;
+  const stored = await writer.track(job);
   // A repeated idempotency key stores nothing, so Live has nothing new to show.
   return accepted(stored ? eventItem(event, stored) : null, visit.input.time.adjusted);
 });

@@ -1,4 +1,5 @@
 import type { Prisma } from "@inlet/db";
+import { updatedUser } from "@inlet/ingest";
 import { linkAnonymousIds, upsertUsers, userKey, type UserChange } from "./user-writes.ts";
 
 type Tx = Prisma.TransactionClient;
@@ -46,15 +47,17 @@ export async function updateVisitorUser(
   anonymousId: string,
   change: UserUpdate,
 ): Promise<string | null> {
-  // No identifier: the user this visitor was identified as, if any.
-  const identifier =
-    change.identifier ??
-    (
-      await tx.anonymousLink.findUnique({
-        where: { projectId_anonymousId: { projectId, anonymousId } },
-        select: { user: { select: { identifier: true } } },
-      })
-    )?.user.identifier;
+  // The link is read only when it can decide: a named user needs no lookup.
+  const linked =
+    change.identifier === null
+      ? ((
+          await tx.anonymousLink.findUnique({
+            where: { projectId_anonymousId: { projectId, anonymousId } },
+            select: { user: { select: { identifier: true } } },
+          })
+        )?.user.identifier ?? null)
+      : null;
+  const { user: identifier } = updatedUser(change.identifier, linked);
   if (!identifier) return null;
   await upsertUser(tx, projectId, { ...change, identifier });
   return identifier;

@@ -1,6 +1,5 @@
 import type { Database, PrismaClient } from "@inlet/db";
 import { writeBatch, type BatchWrite, type BatchWritten } from "./batch-writes.ts";
-import type { EventRow } from "./event-row.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 import { commitTrackBatch, type StoredEvent, type TrackJob } from "./track-batch.ts";
 import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
@@ -29,15 +28,12 @@ export class IngestWriter {
   /**
    * Stores one event together with whatever other events arrive meanwhile (group commit);
    * resolves after the commit with the user it was stored under, or null when its
-   * idempotency key made it a duplicate. `linksVisitor` makes the event's user its
-   * visitor's user too. Rejects with QueueFullError when the database is too far behind.
+   * idempotency key made it a duplicate. The job's `link` says whether the event's user
+   * becomes its visitor's user too. Rejects with QueueFullError when the database is too
+   * far behind.
    */
-  track(
-    event: EventRow,
-    user: UserChange | null,
-    linksVisitor: boolean,
-  ): Promise<StoredEvent | null> {
-    return this.tracks.submit({ event, user, linksVisitor });
+  track(job: TrackJob): Promise<StoredEvent | null> {
+    return this.tracks.submit(job);
   }
 
   /**

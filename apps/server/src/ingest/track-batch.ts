@@ -1,4 +1,5 @@
 import type { Novel } from "@inlet/contracts";
+import { eventUser, linksVisitor, type IdentifiedEventLink } from "@inlet/ingest";
 import type { Database, Prisma } from "@inlet/db";
 import {
   CATALOG_COLUMNS,
@@ -24,8 +25,8 @@ export interface TrackJob {
   event: EventRow;
   /** The user the event was sent for; it belongs to that user forever. */
   user: UserChange | null;
-  /** Whether the event's user also becomes its visitor's user (see identifiedEventLinksVisitor). */
-  linksVisitor: boolean;
+  /** Whether (and why) the event's user also becomes its visitor's user. */
+  link: IdentifiedEventLink;
 }
 
 /** A stored event and the user it was stored under (null: anonymous). */
@@ -123,11 +124,12 @@ function insertParameters(events: EventRow[], userIds: (string | null)[]): unkno
  */
 function resolveBatchUsers(jobs: TrackJob[], users: Map<string, string>) {
   const links = new Map<string, AnonymousLink>();
-  const userIds = jobs.map(({ event, user, linksVisitor }) => {
+  const userIds = jobs.map(({ event, user, link }) => {
     const visitor = userKey(event.projectId, event.anonymousId);
-    if (!user) return links.get(visitor)?.userId ?? null;
-    const userId = users.get(userKey(event.projectId, user.identifier)) ?? null;
-    if (userId && linksVisitor)
+    const sent = user ? (users.get(userKey(event.projectId, user.identifier)) ?? null) : null;
+    // The link stored before the batch is the insert's COALESCE: the same rule, in SQL.
+    const { user: userId, rule } = eventUser(sent, links.get(visitor)?.userId ?? null);
+    if (userId && rule === "sent-identifier" && linksVisitor(link))
       links.set(visitor, { projectId: event.projectId, anonymousId: event.anonymousId, userId });
     return userId;
   });
