@@ -7,6 +7,12 @@ export type LiveKind = z.infer<typeof liveKindSchema>;
 // Strict objects: a field the server adds without declaring it fails the API's output check
 // in tests, instead of silently reaching (or being stripped before) the dashboard.
 
+/**
+ * Set on what a dry run (`?dryRun=1`) would have done: checked like any request, stored
+ * nowhere. Absent on everything real.
+ */
+const dryRunField = z.literal(true).optional();
+
 export const novelSchema = z.strictObject({ name: z.boolean(), keys: z.array(z.string()) });
 export type Novel = z.infer<typeof novelSchema>;
 
@@ -30,6 +36,7 @@ export const acceptedItemSchema = z.strictObject({
    * back from stored events, whose novelty was only known at ingest.
    */
   novel: novelSchema.optional(),
+  dryRun: dryRunField,
 });
 
 export const rejectedItemSchema = z.strictObject({
@@ -49,6 +56,7 @@ export const rejectedItemSchema = z.strictObject({
   origin: z.string().nullable().optional(),
   userAgent: z.string().nullable().optional(),
   at: z.string(),
+  dryRun: dryRunField,
 });
 
 /** Most refused items a batch's summary lists; the rest are counted (one Live message is small). */
@@ -76,6 +84,7 @@ export const batchItemSchema = z.strictObject({
   token: z.string().nullable(),
   userAgent: z.string().nullable(),
   at: z.string(),
+  dryRun: dryRunField,
 });
 
 /** What the live stream shows: stored events, requests refused or dropped, batch summaries. */

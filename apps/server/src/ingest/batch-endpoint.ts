@@ -14,11 +14,11 @@ import {
   NO_USER_REASON,
   USER_DELETED_REASON,
   timedTrack,
-  trackJob,
+  toWrite,
   userChangeItem,
   type Endpoint,
   type RequestClock,
-  type TimedTrack,
+  type TimedItem,
   type Visit,
 } from "./endpoints.ts";
 import {
@@ -39,9 +39,6 @@ export function batchCost(body: unknown): number {
   return Array.isArray(items) ? Math.max(1, items.length) : 1;
 }
 
-/** A validated item, its event's time resolved. */
-type TimedItem = Exclude<BatchItem, { type: "event" }> | { type: "event"; input: TimedTrack };
-
 /** An event item's time, checked as `/e` checks it; other items have none. */
 function timedOrRefused(
   parsed: ParseResult<BatchItem>,
@@ -54,22 +51,11 @@ function timedOrRefused(
   return timed.ok ? { ok: true, value: { type: "event", input: timed.value } } : timed;
 }
 
-function toWrite(item: TimedItem, visit: Visit<unknown>, batchId: string): BatchWrite {
-  switch (item.type) {
-    case "event": {
-      const job = trackJob(item.input, visit);
-      job.event.batchId = batchId;
-      return { type: "event", job };
-    }
-    case "identify": {
-      const { identifier, displayName, avatarUrl, userData } = item.input;
-      return { type: "identify", user: { identifier, displayName, avatarUrl, ops: userData } };
-    }
-    case "updateUser": {
-      const { identifier, displayName, avatarUrl, data } = item.input;
-      return { type: "updateUser", change: { identifier, displayName, avatarUrl, ops: data } };
-    }
-  }
+/** An item's write; its event, if any, marked as the batch's. */
+function batchWrite(item: TimedItem, visit: Visit<unknown>, batchId: string): BatchWrite {
+  const write = toWrite(item, visit);
+  if (write.type === "event") write.job.event.batchId = batchId;
+  return write;
 }
 
 /**
@@ -78,7 +64,7 @@ function toWrite(item: TimedItem, visit: Visit<unknown>, batchId: string): Batch
  * so a failure there refuses the whole batch (503) and nothing of it is stored.
  */
 export const batch: Endpoint = async (
-  { writer, salt, limits, now, suppression, timeHorizonDays },
+  { writer, salt, limits, now, suppression, timeHorizonDays, dryRun },
   { request, trace, token },
 ) => {
   const receivedAt = now();
@@ -121,9 +107,16 @@ export const batch: Endpoint = async (
       rejected.push({ index, status: 200, reason: USER_DELETED_REASON });
       continue;
     }
-    writes.push(toWrite(parsed.value, visit, batchId));
+    writes.push(batchWrite(parsed.value, visit, batchId));
     indexes.push(index);
     adjustments.push(parsed.value.type === "event" ? parsed.value.input.time.adjusted : null);
+  }
+  if (trace.dryRun) {
+    const { allowCookies, items: sent } = envelope.value;
+    return dryRun.batch(
+      { visit, visitor, allowCookies, token, trace },
+      { batchId, count: sent.length, writes, indexes, rejected },
+    );
   }
 
   const written =
@@ -175,7 +168,7 @@ function liveItem(
   }
 }
 
-function summaryItem(
+export function summaryItem(
   batchId: string,
   trace: RequestTrace,
   projectId: string,

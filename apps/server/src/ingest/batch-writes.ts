@@ -1,11 +1,13 @@
 import type { Prisma } from "@inlet/db";
+import type { EventTime } from "@inlet/ingest";
 import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
 import { storeTrackJobs, type StoredEvent, type TrackJob } from "./track-batch.ts";
 import type { UserChange } from "./user-writes.ts";
 
 /** One valid item of a `POST /batch`, ready to write. */
 export type BatchWrite =
-  | { type: "event"; job: TrackJob }
+  /** `time`: how the event's stored time was arrived at (the row holds the result). */
+  | { type: "event"; job: TrackJob; time: EventTime }
   | { type: "identify"; user: UserChange }
   | { type: "updateUser"; change: UserUpdate };
 

@@ -8,6 +8,7 @@ import {
   parseUpdateUserRequest,
   resolveEventTime,
   senderKind,
+  type BatchItem,
   type EventTime,
   type HeaderMap,
   type IngestLimits,
@@ -15,6 +16,8 @@ import {
   type TrackInput,
 } from "@inlet/ingest";
 import { resolveVisitor } from "./anonymous-identity.ts";
+import type { BatchWrite } from "./batch-writes.ts";
+import type { DryRunner } from "./dry-run-answer.ts";
 import type { DailySalt } from "./daily-salt.ts";
 import { eventRow, type EventRow } from "./event-row.ts";
 import type { IngestWriter, StoredEvent } from "./ingest-writer.ts";
@@ -32,6 +35,7 @@ export interface EndpointServices {
   now: () => number;
   /** Event times older than this many days before their receipt are refused. */
   timeHorizonDays: number;
+  dryRun: DryRunner;
 }
 
 /** A request that passed every gate: its token is valid and its body is JSON. */
@@ -78,13 +82,15 @@ const USER_DELETED = dropped("user-deleted", USER_DELETED_REASON);
 /**
  * Validates the body (400 with its reason otherwise), drops requests naming a deleted
  * user, then identifies the visitor. Every item passes here, one request or a batch's.
+ * A dry run stops before the store and says what it would do with the item.
  */
 function endpoint<Input extends { allowCookies: boolean; identifier: string | null }>(
   parse: Parse<Input>,
   store: (writer: IngestWriter, visit: Visit<Input>) => Promise<IngestOutcome>,
+  asItem: (input: Input) => TimedItem,
 ): Endpoint {
   return async (
-    { writer, salt, limits, now, suppression, timeHorizonDays },
+    { writer, salt, limits, now, suppression, timeHorizonDays, dryRun },
     { request, trace, token },
   ) => {
     const receivedAt = now();
@@ -100,7 +106,7 @@ function endpoint<Input extends { allowCookies: boolean; identifier: string | nu
       return USER_DELETED;
     const visitor = await resolveVisitor(request, projectId, parsed.value.allowCookies, salt);
     trace.cookie = visitor.cookie;
-    return store(writer, {
+    const visit: Visit<Input> = {
       input: parsed.value,
       anonymousId: visitor.anonymousId,
       projectId,
@@ -108,7 +114,11 @@ function endpoint<Input extends { allowCookies: boolean; identifier: string | nu
       request,
       now,
       receivedAt,
-    });
+    };
+    if (!trace.dryRun) return store(writer, visit);
+    const { allowCookies } = parsed.value;
+    const write = toWrite(asItem(parsed.value), visit);
+    return dryRun.single({ visit, visitor, allowCookies, token, trace }, write);
   };
 }
 
@@ -128,6 +138,10 @@ const parseTimedTrack: Parse<TimedTrack> = (body, headers, limits, clock) => {
   return parsed.ok ? timedTrack(parsed.value, clock) : parsed;
 };
 
+/** A validated item, its event's time resolved. */
+export type TimedItem =
+  Exclude<BatchItem, { type: "event" }> | { type: "event"; input: TimedTrack };
+
 /** What storing a validated track request takes; a batch's events are built the same way. */
 export function trackJob(input: TimedTrack, visit: Visit<unknown>): TrackJob {
   const event = eventRow(input, visit, visit.request.headers["user-agent"], input.time);
@@ -141,6 +155,22 @@ export function trackJob(input: TimedTrack, visit: Visit<unknown>): TrackJob {
     : null;
   const link = identifiedEventLink(senderKind(visit.request.headers), input.allowCookies);
   return { event, user, link };
+}
+
+/** A valid item of a batch, or a single request as one, ready to write. */
+export function toWrite(item: TimedItem, visit: Visit<unknown>): BatchWrite {
+  switch (item.type) {
+    case "event":
+      return { type: "event", job: trackJob(item.input, visit), time: item.input.time };
+    case "identify": {
+      const { identifier, displayName, avatarUrl, userData } = item.input;
+      return { type: "identify", user: { identifier, displayName, avatarUrl, ops: userData } };
+    }
+    case "updateUser": {
+      const { identifier, displayName, avatarUrl, data } = item.input;
+      return { type: "updateUser", change: { identifier, displayName, avatarUrl, ops: data } };
+    }
+  }
 }
 
 /** A stored event as Live shows it, under the user the insert returned. */
@@ -160,13 +190,16 @@ export function eventItem(event: EventRow, stored: StoredEvent): AcceptedItem {
   };
 }
 
-export const track = endpoint(parseTimedTrack, async (writer, visit) => {
-  const job = trackJob(visit.input, visit);
-  const { event } = job;
-  const stored = await writer.track(job);
-  // A repeated idempotency key stores nothing, so Live has nothing new to show.
-  return accepted(stored ? eventItem(event, stored) : null, visit.input.time.adjusted);
-});
+export const track = endpoint(
+  parseTimedTrack,
+  async (writer, visit) => {
+    const job = trackJob(visit.input, visit);
+    const stored = await writer.track(job);
+    // A repeated idempotency key stores nothing, so Live has nothing new to show.
+    return accepted(stored ? eventItem(job.event, stored) : null, visit.input.time.adjusted);
+  },
+  (input) => ({ type: "event", input }),
+);
 
 /**
  * Identifications and user updates are not events, but a developer wants to see them
@@ -187,30 +220,38 @@ export function userChangeItem(visit: Visit<unknown>, name: string, user: string
   };
 }
 
-export const identify = endpoint(parseIdentifyRequest, async (writer, visit) => {
-  const { identifier, displayName, avatarUrl, userData } = visit.input;
-  await writer.identify(visit.projectId, visit.anonymousId, {
-    identifier,
-    displayName,
-    avatarUrl,
-    ops: userData,
-  });
-  return accepted(userChangeItem(visit, "$identify", identifier));
-});
+export const identify = endpoint(
+  parseIdentifyRequest,
+  async (writer, visit) => {
+    const { identifier, displayName, avatarUrl, userData } = visit.input;
+    await writer.identify(visit.projectId, visit.anonymousId, {
+      identifier,
+      displayName,
+      avatarUrl,
+      ops: userData,
+    });
+    return accepted(userChangeItem(visit, "$identify", identifier));
+  },
+  (input) => ({ type: "identify", input }),
+);
 
 export const NO_USER_REASON = "no user found: send identifier, or identify this visitor first";
 const NO_USER = refused(400, NO_USER_REASON);
 
-export const updateUser = endpoint(parseUpdateUserRequest, async (writer, visit) => {
-  const { identifier, displayName, avatarUrl, data } = visit.input;
-  const updated = await writer.updateUser(visit.projectId, visit.anonymousId, {
-    identifier,
-    displayName,
-    avatarUrl,
-    ops: data,
-  });
-  return updated === null ? NO_USER : accepted(userChangeItem(visit, "$update_user", updated));
-});
+export const updateUser = endpoint(
+  parseUpdateUserRequest,
+  async (writer, visit) => {
+    const { identifier, displayName, avatarUrl, data } = visit.input;
+    const updated = await writer.updateUser(visit.projectId, visit.anonymousId, {
+      identifier,
+      displayName,
+      avatarUrl,
+      ops: data,
+    });
+    return updated === null ? NO_USER : accepted(userChangeItem(visit, "$update_user", updated));
+  },
+  (input) => ({ type: "updateUser", input }),
+);
 
 // Page-leave beacons carry time-on-page, which Inlet does not record; acknowledging them
 // keeps the browser console clean, and the live stream shows that they were not stored.

@@ -23,6 +23,7 @@ function trace(json = true): RequestTrace {
     userAgent: null,
     cookie: null,
     rateLimit: null,
+    dryRun: false,
   };
 }
 

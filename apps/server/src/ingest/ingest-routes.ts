@@ -9,6 +9,7 @@ import { visitorCookie } from "./anonymous-identity.ts";
 import { batch, batchCost } from "./batch-endpoint.ts";
 import { answerPreflight, applyCors } from "./cors.ts";
 import { DailySalt } from "./daily-salt.ts";
+import { dryRunner } from "./dry-run-answer.ts";
 import {
   identify,
   pageLeave,
@@ -78,6 +79,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     now,
     suppression,
     timeHorizonDays: options.timeHorizonDays,
+    dryRun: dryRunner(prisma),
   };
   const usage = new TokenUsage(prisma, (error) =>
     app.log.warn({ err: error }, "could not record token use"),
@@ -151,7 +153,8 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     }
     const token = resolution.token;
     trace.projectId = token.projectId;
-    usage.record(token.tokenId, now());
+    // A dry run leaves no trace in the database, the token's last use included.
+    if (!trace.dryRun) usage.record(token.tokenId, now());
     const refusal = admit(request.headers, trace, token, limiter, options.cost(trace));
     if (refusal) return refusal;
 

@@ -1,10 +1,10 @@
-import type { AcceptedItem, BatchSummaryItem } from "@inlet/db";
+import type { AcceptedItem, BatchSummaryItem, LiveItem } from "@inlet/db";
 
 /**
  * What one ingestion request came to. Handlers and gates only return these; `respond`
  * (respond.ts) is the one place that turns an outcome into the HTTP reply and the Live item.
  */
-export type IngestOutcome = Accepted | Dropped | Refused | BatchAnswered;
+export type IngestOutcome = Accepted | Dropped | Refused | BatchAnswered | DryRunAnswered;
 
 /** Stored (or a repeat of something stored): 200. `live` is null when there is nothing new to show. */
 export interface Accepted {
@@ -47,6 +47,17 @@ export interface BatchAnswered {
   items: AcceptedItem[];
 }
 
+/**
+ * A dry run that passed every check: 200 with what would have been stored (the JSON body),
+ * and Live's rows for it, marked. Nothing was stored. A dry run that fails a check is the
+ * check's own Dropped or Refused, marked by the request's trace.
+ */
+export interface DryRunAnswered {
+  kind: "dry-run";
+  body: Record<string, unknown>;
+  live: LiveItem[];
+}
+
 /** Acknowledged with 200 but not stored, and the reply says why. */
 export interface Dropped {
   kind: "dropped";
@@ -65,6 +76,7 @@ export interface Refused {
 export const REASON_HEADER = "x-inlet-reason";
 export const DROPPED_HEADER = "x-inlet-dropped";
 export const TIME_ADJUSTED_HEADER = "x-inlet-time-adjusted";
+export const DRY_RUN_HEADER = "x-inlet-dry-run";
 
 export const accepted = (
   live: AcceptedItem | null,
@@ -97,12 +109,36 @@ const ACCEPTED_REPLY: ReplySpec = Object.freeze({
   body: undefined,
 });
 
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/**
+ * A dry run's refusal or drop: the same status and headers, and a JSON body a CI check
+ * can read (the reason even for a 400, whose real body is `Invalid!`).
+ */
+function dryRunReply(outcome: Dropped | Refused): ReplySpec {
+  const reply = replyOf(outcome);
+  const status = outcome.kind === "refused" ? outcome.status : 200;
+  return {
+    status,
+    headers: { ...reply.headers, [DRY_RUN_HEADER]: "1", "content-type": JSON_TYPE },
+    body: JSON.stringify({
+      dryRun: true,
+      status,
+      ...(outcome.kind === "dropped" && { dropped: outcome.what }),
+      reason: outcome.reason,
+    }),
+  };
+}
+
 /**
  * The reply product.md prescribes: 400 says `Invalid!` as the contract demands, other
  * refusals repeat their reason (a 401 too: an empty answer leaves a developer guessing);
- * every refusal and drop names its reason in a header, and 503s say when to retry.
+ * every refusal and drop names its reason in a header, and 503s say when to retry. A dry
+ * run's answers are JSON and say so in `X-Inlet-Dry-Run`.
  */
-export function replyOf(outcome: IngestOutcome): ReplySpec {
+export function replyOf(outcome: IngestOutcome, dryRun = false): ReplySpec {
+  if (dryRun && (outcome.kind === "dropped" || outcome.kind === "refused"))
+    return dryRunReply(outcome);
   switch (outcome.kind) {
     case "accepted":
       return outcome.timeAdjusted === null
@@ -121,8 +157,14 @@ export function replyOf(outcome: IngestOutcome): ReplySpec {
     case "batch":
       return {
         status: 200,
-        headers: { "content-type": "application/json; charset=utf-8" },
+        headers: { "content-type": JSON_TYPE },
         body: JSON.stringify(outcome.verdicts),
+      };
+    case "dry-run":
+      return {
+        status: 200,
+        headers: { "content-type": JSON_TYPE, [DRY_RUN_HEADER]: "1" },
+        body: JSON.stringify(outcome.body),
       };
     case "refused": {
       const { status, reason, retryAfterSeconds } = outcome;

@@ -26,6 +26,22 @@ export interface RequestTrace {
   cookie: string | null;
   /** The token's rate-limit state once the rate gate ran, for the X-RateLimit-* headers. */
   rateLimit: RateLimitDecision | null;
+  /** A dry run: checked like any request, answered with what it would store, stored nowhere. */
+  dryRun: boolean;
+}
+
+const DRY_RUN_PATHS = new Set(["/e", "/i", "/u", "/batch"]);
+const YES = new Set(["1", "true"]);
+
+/** `?dryRun=1` (or `true`), or the header `X-Inlet-Dry-Run: 1`, on an endpoint that stores. */
+export function dryRunRequested(request: FastifyRequest): boolean {
+  const [path = "", query = ""] = request.url.split("?", 2);
+  if (!DRY_RUN_PATHS.has(path)) return false;
+  const header = request.headers["x-inlet-dry-run"];
+  if (typeof header === "string" && YES.has(header.trim().toLowerCase())) return true;
+  if (query === "") return false;
+  const flag = new URLSearchParams(query).get("dryRun");
+  return flag !== null && YES.has(flag.toLowerCase());
 }
 
 function clientHeaders(request: FastifyRequest): {
@@ -76,6 +92,7 @@ export function startTrace(request: FastifyRequest): RequestTrace {
     ...clientHeaders(request),
     cookie: null,
     rateLimit: null,
+    dryRun: dryRunRequested(request),
   };
   return guardSecretKeys(trace, request);
 }
@@ -93,6 +110,7 @@ export function headerTrace(request: FastifyRequest): RequestTrace {
     ...clientHeaders(request),
     cookie: null,
     rateLimit: null,
+    dryRun: dryRunRequested(request),
   };
   return guardSecretKeys(trace, request);
 }

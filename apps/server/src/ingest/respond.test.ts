@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLocalLiveBus, type LiveItem } from "@inlet/db";
 import { accepted, dropped, refused, type IngestOutcome } from "./outcome.ts";
 import type { RequestTrace } from "./request-trace.ts";
-import { liveItemOf, responder } from "./respond.ts";
+import { liveItemsOf, responder } from "./respond.ts";
 
 const RECEIVED_AT = Date.UTC(2026, 0, 2, 3, 4, 5);
 const clock = () => RECEIVED_AT;
@@ -23,6 +23,7 @@ function trace(overrides: Partial<RequestTrace> = {}): RequestTrace {
     userAgent: "ShopBackend/1.0",
     cookie: null,
     rateLimit: null,
+    dryRun: false,
     ...overrides,
   };
 }
@@ -40,14 +41,14 @@ const stored: LiveItem = {
   at: new Date(RECEIVED_AT).toISOString(),
 };
 
-describe("liveItemOf", () => {
+describe("liveItemsOf", () => {
   it("shows what an accepted request stored, and nothing for a repeat", () => {
-    expect(liveItemOf(trace(), accepted(stored), clock)).toBe(stored);
-    expect(liveItemOf(trace(), accepted(null), clock)).toBeNull();
+    expect(liveItemsOf(trace(), accepted(stored), clock)).toEqual([stored]);
+    expect(liveItemsOf(trace(), accepted(null), clock)).toEqual([]);
   });
 
   it("shows a refusal with its request's token, path, name, user, excerpt and the time of the refusal", () => {
-    expect(liveItemOf(trace(), refused(400, "name is required"), clock)).toMatchObject({
+    expect(liveItemsOf(trace(), refused(400, "name is required"), clock)[0]).toMatchObject({
       kind: "refused",
       projectId: "p1",
       status: 400,
@@ -65,7 +66,7 @@ describe("liveItemOf", () => {
 
   it("names a refused SDK pageview as stored ones are named, so a $pageview filter finds it", () => {
     const rawBody = JSON.stringify({ projectToken: "proj_x", name: "$$pageView" });
-    const item = liveItemOf(
+    const [item] = liveItemsOf(
       trace({ rawBody, body: JSON.parse(rawBody) as unknown }),
       refused(403, "origin not allowed"),
       clock,
@@ -74,7 +75,7 @@ describe("liveItemOf", () => {
   });
 
   it("shows a drop as status 200 and reads nothing from a body that is not JSON", () => {
-    const item = liveItemOf(
+    const [item] = liveItemsOf(
       trace({ rawBody: "{", json: false, body: undefined }),
       dropped("prefetch", "prefetch requests are not stored"),
       clock,
@@ -141,6 +142,35 @@ describe("responder", () => {
     expect(published.map((item) => item.kind)).toEqual(["refused", "accepted"]);
     // Fastify warns when a reply is sent twice.
     expect(warnings).toEqual([]);
+  });
+
+  it("answers a dry run's refusal with its status and reason as JSON, marked in the reply and Live", async () => {
+    const response = await answer(
+      trace({ dryRun: true, cookie: "_vuid=abc; Path=/" }),
+      refused(400, "name is required"),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.headers).toMatchObject({
+      "x-inlet-reason": "name is required",
+      "x-inlet-dry-run": "1",
+      "content-type": "application/json; charset=utf-8",
+    });
+    expect(response.headers["set-cookie"]).toBeUndefined();
+    expect(response.json()).toEqual({ dryRun: true, status: 400, reason: "name is required" });
+    expect(published).toMatchObject([{ kind: "refused", dryRun: true }]);
+  });
+
+  it("answers a dry run's preview as JSON and publishes its rows", async () => {
+    const row = { ...stored, eventId: null, dryRun: true as const };
+    const response = await answer(trace({ dryRun: true }), {
+      kind: "dry-run",
+      body: { dryRun: true, type: "event" },
+      live: [row],
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["x-inlet-dry-run"]).toBe("1");
+    expect(response.json()).toEqual({ dryRun: true, type: "event" });
+    expect(published).toEqual([row]);
   });
 
   it("answers only once the Live item has reached the other processes", async () => {

@@ -45,21 +45,28 @@ export function rejectionItem(
   };
 }
 
-/** What Live shows for an outcome: the stored item, the rejection, or null for nothing new. */
-export function liveItemOf(
+/**
+ * What Live shows for an outcome, first row first: the stored item (a batch's summary,
+ * then its items), the rejection, or nothing new. A dry run's rows are marked.
+ */
+export function liveItemsOf(
   trace: RequestTrace,
   outcome: IngestOutcome,
   now: () => number,
-): LiveItem | null {
+): LiveItem[] {
   switch (outcome.kind) {
     case "accepted":
-      return outcome.live;
+      return outcome.live ? [outcome.live] : [];
     case "batch":
-      return outcome.summary;
+      return [outcome.summary, ...outcome.items];
+    case "dry-run":
+      return outcome.live;
     case "dropped":
-      return rejectionItem(trace, "dropped", 200, outcome.reason, now);
-    case "refused":
-      return rejectionItem(trace, "refused", outcome.status, outcome.reason, now);
+    case "refused": {
+      const status = outcome.kind === "refused" ? outcome.status : 200;
+      const item = rejectionItem(trace, outcome.kind, status, outcome.reason, now);
+      return [trace.dryRun ? { ...item, dryRun: true } : item];
+    }
   }
 }
 
@@ -91,17 +98,17 @@ export type Respond = (
  */
 export function responder(live: LiveBus, now: () => number): Respond {
   return async (reply, trace, outcome) => {
-    const item = liveItemOf(trace, outcome, now);
-    if (item) live.publish(item);
     // A viewer that falls behind skips rows; publishing never waits for one.
-    if (outcome.kind === "batch") for (const stored of outcome.items) live.publish(stored);
+    for (const item of liveItemsOf(trace, outcome, now)) live.publish(item);
     // Only a stored event's item must outlive the process; a refusal's reply must not wait
     // on a database that may be the reason for it.
-    if (item?.kind === "accepted" || outcome.kind === "batch") await live.settled();
+    if ((outcome.kind === "accepted" && outcome.live) || outcome.kind === "batch")
+      await live.settled();
     if (reply.sent) return reply;
-    const { status, headers, body } = replyOf(outcome);
+    const { status, headers, body } = replyOf(outcome, trace.dryRun);
     reply.code(status).headers(headers);
-    if (trace.cookie !== null) reply.header("set-cookie", trace.cookie);
+    // A dry run gives a new visitor no cookie: that would store its id in the client.
+    if (trace.cookie !== null && !trace.dryRun) reply.header("set-cookie", trace.cookie);
     if (trace.rateLimit !== null) reply.headers(rateLimitHeaders(trace.rateLimit));
     return reply.send(body);
   };
