@@ -57,6 +57,16 @@ describe("adoptAnonymousRows", () => {
     ]);
   });
 
+  it("adopts nothing for a dry run's identify, which stored nothing", () => {
+    const identify = row("$identify", "v1", "ann", false);
+    const rows = [
+      { ...identify, item: { ...identify.item, dryRun: true as const } },
+      row("x", "v1", null),
+    ];
+    expect(adoptAnonymousRows(rows)).toBe(rows);
+    expect(hasIdentify(rows)).toBe(false);
+  });
+
   it("returns the same rows when nothing is adopted, so nothing re-renders", () => {
     const rows = [row("x", "v1", null), row("$update_user", "v1", "ann", false)];
     expect(adoptAnonymousRows(rows)).toBe(rows);

@@ -1,8 +1,11 @@
 import type { LiveItem, LiveRow } from "./live-types.ts";
 
-/** The live item an `/i` produces (the server names it so; it stores no event). */
+/** The live item an `/i` produces (the server names it so; it stores no event). A dry run's adopts nothing. */
 function identifiedUser(item: LiveItem): string | null {
-  return item.kind === "accepted" && item.eventId === null && item.name === "$identify"
+  return item.kind === "accepted" &&
+    item.eventId === null &&
+    item.name === "$identify" &&
+    !item.dryRun
     ? item.userIdentifier
     : null;
 }

@@ -9,7 +9,16 @@ type BatchLiveItem = Extract<LiveItem, { kind: "batch" }>;
 export function BatchDialog({ item, onClose }: { item: BatchLiveItem; onClose: () => void }) {
   const unlisted = item.refusedCount - item.refused.length;
   return (
-    <Dialog title={`Batch of ${formatCount(item.items)} items`} onClose={onClose} wide>
+    <Dialog
+      title={`${item.dryRun ? "Dry run of a batch" : "Batch"} of ${formatCount(item.items)} items`}
+      onClose={onClose}
+      wide
+    >
+      {item.dryRun && (
+        <p className="notice">
+          A dry run: these are the verdicts the batch would get. Nothing was stored.
+        </p>
+      )}
       <p>
         {formatCount(item.accepted)} accepted ({formatCount(item.duplicates)} of them duplicates
         already stored), {formatCount(item.refusedCount)} refused.

@@ -19,7 +19,13 @@ export function LiveDetailDialog({ projectId, item, onClose }: LiveDetailDialogP
       return <EventDetailDialog projectId={projectId} eventId={item.eventId} onClose={onClose} />;
     }
     return (
-      <Dialog title={item.name} onClose={onClose} wide>
+      <Dialog title={item.dryRun ? `${item.name} (dry run)` : item.name} onClose={onClose} wide>
+        {item.dryRun && (
+          <p className="notice">
+            A dry run: this is what would have been stored. Its answer says under which user and
+            why.
+          </p>
+        )}
         <JsonView value={item} label="Live item as JSON" />
       </Dialog>
     );
@@ -35,8 +41,8 @@ export function LiveDetailDialog({ projectId, item, onClose }: LiveDetailDialogP
         <strong>Reason:</strong> {item.reason}
       </p>
       <p className="muted small">
-        This request was not stored. Below is what the live stream recorded about it, including the
-        start of its body.
+        {item.dryRun && "A dry run. "}This request was not stored. Below is what the live stream
+        recorded about it, including the start of its body.
       </p>
       <JsonView value={item} label="Request details as JSON" />
     </Dialog>

@@ -83,6 +83,11 @@ export const LiveRowView = memo(function LiveRowView({ row, onOpen }: LiveRowVie
           {formatTime(item.at)}
         </time>
         <span className={`badge badge-${item.kind}`}>{item.kind}</span>
+        {item.dryRun && (
+          <span className="badge badge-dry-run" title="A dry run: checked, answered, not stored">
+            dry run
+          </span>
+        )}
         <span className="live-name">{itemTitle(item)}</span>
         <span className="live-user">
           {item.kind === "batch" ? "" : (item.userIdentifier ?? "anonymous")}
