@@ -249,6 +249,22 @@ describe("dry run of a batch", () => {
   });
 });
 
+describe("GET /openapi.json", () => {
+  it("describes the dry-run switch on every storing endpoint, and its answers", async () => {
+    const document = (await (await fetch(`${inlet.url}/openapi.json`)).json()) as {
+      paths: Record<string, { post: { parameters: { name: string }[] } }>;
+      components: { schemas: Record<string, unknown> };
+    };
+    for (const path of ["/e", "/i", "/u", "/batch"]) {
+      const names = document.paths[path]?.post.parameters.map((parameter) => parameter.name);
+      expect(names).toEqual(expect.arrayContaining(["dryRun", "X-Inlet-Dry-Run"]));
+    }
+    expect(Object.keys(document.components.schemas)).toEqual(
+      expect.arrayContaining(["DryRunItem", "DryRunRequest", "DryRunRefusal"]),
+    );
+  });
+});
+
 describe("dry runs and the token", () => {
   it("count against the rate limit, and leave the token's last use unwritten", async () => {
     const limited = await startTestInlet({

@@ -5,12 +5,14 @@ import {
   DEFAULT_TIME_HORIZON_DAYS,
   FUTURE_TOLERANCE_MS,
 } from "@inlet/ingest";
+import { dryRunSchemas } from "./dry-run-schemas.ts";
 
 // The ingest contract as OpenAPI 3.1 path items. The rules themselves live in
 // packages/ingest; this describes them for clients and code generators.
 
 const text = { type: "string" } as const;
 const nullableText = { type: ["string", "null"] } as const;
+const integer = { type: "integer" } as const;
 
 const userData = {
   type: ["object", "null"],
@@ -105,13 +107,21 @@ export const ingestSchemas = {
       },
     },
   },
+  ...dryRunSchemas,
 } as const;
 
 const ref = (name: keyof typeof ingestSchemas) => ({ $ref: `#/components/schemas/${name}` });
 
+/** A dry run's refusals keep their status and answer JSON; the header marks every dry-run answer. */
+const dryRunRefusal = { "application/json": { schema: ref("DryRunRefusal") } };
+const dryRunHeader = {
+  "X-Inlet-Dry-Run": { schema: { const: "1" }, description: "Present on dry-run answers" },
+};
+
 const refusal = (description: string) => ({
-  description,
-  headers: { "X-Inlet-Reason": { schema: text, description: "Why" } },
+  description: `${description}. In a dry run, the same status with a JSON body`,
+  headers: { "X-Inlet-Reason": { schema: text, description: "Why" }, ...dryRunHeader },
+  content: dryRunRefusal,
 });
 
 const rateLimitHeaders = {
@@ -136,9 +146,14 @@ const timeAdjusted = {
   },
 };
 
+const dryRunDescription =
+  "Run every check and answer what would be stored (JSON), storing nothing; the rate limit still counts";
+
 const parameters = [
   { name: "Content-Encoding", in: "header", schema: { enum: ["gzip", "deflate", "identity"] } },
   { name: "Token", in: "header", schema: text },
+  { name: "dryRun", in: "query", schema: { enum: ["1", "true"] }, description: dryRunDescription },
+  { name: "X-Inlet-Dry-Run", in: "header", schema: { enum: ["1", "true"] }, description: "Same" },
 ];
 
 function single(summary: string, schema: keyof typeof ingestSchemas) {
@@ -156,9 +171,19 @@ function single(summary: string, schema: keyof typeof ingestSchemas) {
       },
       responses: {
         "200": {
-          description: "Committed (empty body)",
+          description:
+            "Committed (empty body). In a dry run: what would be stored, or a drop (DryRunRefusal)",
           headers:
-            schema === "TrackEvent" ? { ...rateLimitHeaders, ...timeAdjusted } : rateLimitHeaders,
+            schema === "TrackEvent"
+              ? { ...rateLimitHeaders, ...timeAdjusted, ...dryRunHeader }
+              : { ...rateLimitHeaders, ...dryRunHeader },
+          content: {
+            "application/json": {
+              schema: {
+                oneOf: [{ allOf: [ref("DryRunRequest"), ref("DryRunItem")] }, ref("DryRunRefusal")],
+              },
+            },
+          },
         },
         ...commonResponses,
       },
@@ -212,9 +237,43 @@ export const ingestPaths = {
       },
       responses: {
         "200": {
-          description: "Every accepted item is committed",
-          headers: rateLimitHeaders,
-          content: { "application/json": { schema: ref("BatchVerdicts") } },
+          description:
+            "Every accepted item is committed. In a dry run, nothing is: the verdicts come with each item's result in `items`",
+          headers: { ...rateLimitHeaders, ...dryRunHeader },
+          content: {
+            "application/json": {
+              schema: {
+                oneOf: [
+                  ref("BatchVerdicts"),
+                  {
+                    allOf: [
+                      ref("BatchVerdicts"),
+                      ref("DryRunRequest"),
+                      {
+                        type: "object",
+                        properties: {
+                          items: {
+                            type: "array",
+                            items: {
+                              oneOf: [
+                                ref("DryRunItem"),
+                                {
+                                  type: "object",
+                                  required: ["index", "status", "reason"],
+                                  properties: { index: integer, status: integer, reason: text },
+                                },
+                              ],
+                            },
+                          },
+                        },
+                      },
+                    ],
+                  },
+                  ref("DryRunRefusal"),
+                ],
+              },
+            },
+          },
         },
         ...commonResponses,
       },
