@@ -22,8 +22,8 @@ export function LiveDetailDialog({ projectId, item, onClose }: LiveDetailDialogP
       <Dialog title={item.dryRun ? `${item.name} (dry run)` : item.name} onClose={onClose} wide>
         {item.dryRun && (
           <p className="notice">
-            A dry run: this is what would have been stored. Its answer says under which user and
-            why.
+            A dry run: nothing was stored. This is what would have been; the request&apos;s answer
+            says under which user and why.
           </p>
         )}
         <JsonView value={item} label="Live item as JSON" />
