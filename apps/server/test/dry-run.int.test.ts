@@ -1,4 +1,4 @@
-// Dry runs of /e, /i, /u and /batch: the answer says what would be stored and why, refusals are marked, nothing is stored, the rate limit still counts.
+// Dry runs of /e, /i, /u and /batch: the answer says what would be stored and why (user, rule, bot, client time), refusals are marked, nothing is stored, the rate limit still counts.
 import { openDatabase } from "@inlet/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInNewAdmin, type AdminClient } from "../../../test-support/admin-client.ts";
@@ -173,6 +173,44 @@ describe("dry run of a single request", () => {
     expect(bot.status).toBe(200);
     expect(bot.headers.get("x-inlet-dropped")).toBe("bot");
     expect(await bot.json()).toMatchObject({ dryRun: true, dropped: "bot" });
+    expect(await storedRows(projectId)).toEqual(NOTHING);
+  });
+});
+
+describe("dry run and client time", () => {
+  it("reports the corrected event time, the future flag and the horizon refusal, storing nothing", async () => {
+    const { projectId, token } = await createTestProject(inlet.database);
+    const HOUR = 3_600_000;
+    // The client's clock is two hours slow: its "now" is two hours before the server's.
+    const clientNow = Date.now() - 2 * HOUR;
+    const skewed = await post("/e?dryRun=1", {
+      projectToken: token,
+      name: "late",
+      timestamp: clientNow - 10 * 60_000,
+      sentAt: clientNow,
+    });
+    const { time } = (await skewed.json()) as {
+      time: { receivedAt: string; occurredAt: string; source: string; skewMs: number };
+    };
+    expect(time.source).toBe("corrected");
+    expect(time.skewMs).toBeGreaterThan(2 * HOUR - 10_000);
+    expect(Date.parse(time.receivedAt) - Date.parse(time.occurredAt)).toBeGreaterThan(9 * 60_000);
+    expect(Date.parse(time.receivedAt) - Date.parse(time.occurredAt)).toBeLessThan(11 * 60_000);
+
+    const response = await post("/batch?dryRun=1", {
+      projectToken: token,
+      batch: [
+        { type: "event", name: "ahead", timestamp: Date.now() + 3 * HOUR },
+        { type: "event", name: "ancient", timestamp: Date.now() - 400 * 24 * HOUR },
+      ],
+    });
+    const body = (await response.json()) as { items: Record<string, unknown>[] };
+    expect(body).toMatchObject({
+      accepted: 1,
+      timeAdjusted: [{ index: 0, reason: "future" }],
+      rejected: [{ index: 1, status: 400, reason: /horizon/ }],
+    });
+    expect(body.items[0]).toMatchObject({ time: { adjusted: "future", source: "received" } });
     expect(await storedRows(projectId)).toEqual(NOTHING);
   });
 });
