@@ -113,10 +113,12 @@ export async function ensureMonthPartitions(
   to: Date,
 ): Promise<string[]> {
   const created: string[] = [];
-  for (const month of monthsBetween(from, to)) {
+  // Usually all there: one catalogue read, and no lock taken.
+  const existing = new Set((await listMonthPartitions(prisma)).map((month) => month.name));
+  for (const month of monthsBetween(from, to).filter((m) => !existing.has(m.name))) {
     const made = await prisma.$transaction(
       async (tx) => {
-        await tx.$queryRaw`SELECT pg_advisory_xact_lock(${EVENT_LAYOUT_LOCK_KEY}::bigint)`;
+        await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${EVENT_LAYOUT_LOCK_KEY}::bigint)`;
         await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '${LAYOUT_LOCK_TIMEOUT}'`);
         return createMonthPartition(tx, await partitionedEventsTable(tx), month);
       },

@@ -109,7 +109,7 @@ export async function finishLegacyMove(prisma: PrismaClient): Promise<boolean> {
   try {
     return await prisma.$transaction(
       async (tx) => {
-        await tx.$queryRaw`SELECT pg_advisory_xact_lock(${EVENT_LAYOUT_LOCK_KEY}::bigint)`;
+        await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(${EVENT_LAYOUT_LOCK_KEY}::bigint)`;
         const [present] = await tx.$queryRaw<{ present: boolean }[]>`
           SELECT to_regclass('events_legacy') IS NOT NULL AS present`;
         if (!present?.present) return true;
