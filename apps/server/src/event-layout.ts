@@ -72,7 +72,8 @@ export function scheduleEventLayout(
   const startMove = () => {
     moving ??= move()
       .catch((error: unknown) => {
-        if (!stopped) app.log.warn({ err: error }, "could not move events to the partitioned table");
+        if (!stopped)
+          app.log.warn({ err: error }, "could not move events to the partitioned table");
       })
       .finally(() => (moving = undefined));
   };

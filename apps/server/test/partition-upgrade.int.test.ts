@@ -3,16 +3,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { openDatabase, type Database } from "@inlet/db";
+import {
+  applyMigrations,
+  openDatabase,
+  pgliteMigrationSession,
+  postgresMigrationSession,
+  readMigrations,
+  type Database,
+} from "@inlet/db";
 import { newCookieAnonymousId } from "@inlet/ingest";
 import type { FastifyInstance } from "fastify";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  pgliteMigrationSession,
-  postgresMigrationSession,
-} from "../../../packages/db/src/migration-sessions.ts";
-import { applyMigrations, readMigrations } from "../../../packages/db/src/migrations.ts";
 import { apiGet, createTestKey } from "../../../test-support/api-keys.ts";
 import { postJson } from "../../../test-support/fixtures.ts";
 import { createFreshPostgresDatabase, testDatabaseKind } from "../../../test-support/postgres.ts";
@@ -68,7 +70,7 @@ async function previousVersionDatabase(): Promise<Settings> {
   await applyMigrations(postgresMigrationSession(client), before);
   await client.query(SEED);
   await client.end();
-  return { databaseUrl: fresh.url, dataDir: "unused", cleanup: fresh.drop };
+  return { databaseUrl: fresh.url, dataDir: "unused", cleanup: () => fresh.drop() };
 }
 
 describe("upgrading an install with events to partitioned events", () => {
@@ -182,9 +184,12 @@ describe("upgrading an install with events to partitioned events", () => {
     expect(new Set(stored.map((row) => row.id)).size).toBe(stored.length);
     const storedIds = new Set(stored.map((row) => row.id));
     expect(oldIds.every((id) => storedIds.has(id))).toBe(true);
-    expect(stored.filter((row) => row.name.startsWith("new-")).map((row) => row.name).sort()).toEqual(
-      [...acked].sort(),
-    );
+    expect(
+      stored
+        .filter((row) => row.name.startsWith("new-"))
+        .map((row) => row.name)
+        .sort(),
+    ).toEqual([...acked].sort());
 
     // The final layout: a partitioned table, nothing left in the default partition.
     const [layout] = await database.prisma.$queryRaw<{ kind: string; caught: number }[]>`

@@ -11,6 +11,8 @@ export {
   MIGRATIONS_DIR,
   type MigrationReport,
 } from "./migrations.ts";
+// For tests that build a database as an earlier version of Inlet left it.
+export { pgliteMigrationSession, postgresMigrationSession } from "./migration-sessions.ts";
 export {
   ensureEventPartitionsAhead,
   ensureMonthPartitions,

@@ -134,7 +134,5 @@ class NotEmpty extends Error {}
 
 /** PostgreSQL's lock_not_available (55P03), however the driver wrapped it. */
 export function isLockTimeout(error: unknown): boolean {
-  return String((error as { message?: unknown } | null)?.message ?? error).includes(
-    "lock timeout",
-  );
+  return String((error as { message?: unknown } | null)?.message ?? error).includes("lock timeout");
 }

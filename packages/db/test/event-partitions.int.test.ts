@@ -103,7 +103,9 @@ describe("event partitions", () => {
       ...parameters,
     );
     const scanned = new Set(
-      plan.flatMap((line) => [...line["QUERY PLAN"].matchAll(/ on (events_\w+)/g)].map((m) => m[1])),
+      plan.flatMap((line) =>
+        [...line["QUERY PLAN"].matchAll(/ on (events_\w+)/g)].map((m) => m[1]),
+      ),
     );
     // May 2040 (the hour before June) onward, up to the horizon: never the years before.
     expect(scanned).toContain("events_p2040_05");

@@ -53,7 +53,8 @@ function conditions(projectId: string, filters: EventFilters, after: EventCursor
   const received = receivedAtBounds({ from: filters.from, to: filters.to, atMost: after?.at });
   if (received.gte)
     where.push(Prisma.sql`e.received_at >= ${received.gte.toISOString()}::timestamptz`);
-  if (received.lt) where.push(Prisma.sql`e.received_at < ${received.lt.toISOString()}::timestamptz`);
+  if (received.lt)
+    where.push(Prisma.sql`e.received_at < ${received.lt.toISOString()}::timestamptz`);
   return Prisma.join(where, " AND ");
 }
 

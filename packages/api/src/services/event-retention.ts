@@ -61,7 +61,9 @@ export async function dropExpiredPartition(
         const projects = await tx.$queryRaw<ProjectRetention[]>`
           SELECT id::text AS id, retention_days FROM projects FOR SHARE`;
         const keepers = projects
-          .filter((p) => p.retention_days === null || partition.to > cutoffOf(now, p.retention_days))
+          .filter(
+            (p) => p.retention_days === null || partition.to > cutoffOf(now, p.retention_days),
+          )
           .map((p) => p.id);
         const kept = await tx.$queryRawUnsafe<unknown[]>(
           `SELECT 1 FROM "${partition.name}" WHERE project_id = ANY($1::uuid[]) LIMIT 1`,
