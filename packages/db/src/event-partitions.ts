@@ -129,10 +129,12 @@ export async function ensureMonthPartitions(
   return created;
 }
 
-/** The current month's partition and the next few, so inserts never wait for one. */
+/**
+ * The current month's partition and the next few, so inserts never wait for one; and the
+ * previous month's, for a batch received just before midnight that commits just after.
+ */
 export function ensureEventPartitionsAhead(prisma: PrismaClient, now: Date): Promise<string[]> {
-  const ahead = new Date(
-    Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + PARTITION_MONTHS_AHEAD, 1),
-  );
-  return ensureMonthPartitions(prisma, now, ahead);
+  const month = (offset: number) =>
+    new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1));
+  return ensureMonthPartitions(prisma, month(-1), month(PARTITION_MONTHS_AHEAD));
 }
