@@ -12,7 +12,7 @@ export const EVENT_TIME_FUTURE_TOLERANCE_MS = 60 * 60_000;
  * The largest time horizon ingestion may ever be configured with. The bound uses this, not
  * the current setting: events accepted under an earlier, longer horizon must stay visible.
  */
-export const EVENT_TIME_MAX_HORIZON_DAYS = 366;
+export const EVENT_TIME_MAX_HORIZON_DAYS = 3650;
 
 const HORIZON_MS = EVENT_TIME_MAX_HORIZON_DAYS * 24 * 3600 * 1000;
 
