@@ -1,11 +1,12 @@
 // The dashboard's reads at volume: fills one project with BENCH_EVENTS events (default
 // 10,000,000) straight in SQL (events, users, counters and catalogue as ingestion would leave
-// them), then times every dashboard tRPC read and page over HTTP against a real Inlet.
+// them), then times every dashboard tRPC read and page, and every read-API page (exports to
+// their first byte), over HTTP against a real Inlet.
 // Needs free disk (about 600 bytes per event); it checks before it fills.
 // Run: node --import tsx bench/dashboard-at-volume.ts
 import { statfsSync } from "node:fs";
 import pg from "pg";
-import { createAdmin } from "@inlet/api";
+import { createAdmin, createApiKey } from "@inlet/api";
 import { adminClient, signIn, type AdminClient } from "../test-support/admin-client.ts";
 import { loadConfig } from "../apps/server/src/env.ts";
 import { startInlet } from "../apps/server/src/start-inlet.ts";
@@ -131,7 +132,13 @@ try {
   );
 
   const inlet = await startInlet({
-    ...loadConfig({ PORT: "0", LOG_LEVEL: "warn", INLET_LOCAL_TLS: "false" }),
+    ...loadConfig({
+      PORT: "0",
+      LOG_LEVEL: "warn",
+      INLET_LOCAL_TLS: "false",
+      // A program's key is limited to 10 requests a second; the bench measures, not limits.
+      API_RATE_LIMIT_PER_SECOND: "100000",
+    }),
     databaseUrl: url,
   });
   try {
@@ -151,6 +158,34 @@ try {
       const calls = names.map((name) => procedures[name as keyof typeof procedures]);
       results.push([page, await median(() => Promise.all(calls.map((call) => call())))]);
     }
+    // The read API, as a program with a secret key calls it; exports to their first byte.
+    const { key } = await createApiKey(inlet.database.prisma, {
+      projectId: seeded.project.projectId,
+      grant: "read",
+      now: new Date(),
+    });
+    const api = (path: string) => async () => {
+      const response = await fetch(`${inlet.url}/api/v1${path}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status}`);
+      // The first chunk is enough for an export; lists are read whole.
+      if (path.includes("export")) await response.body?.getReader().read();
+      else await response.arrayBuffer();
+      await response.body?.cancel().catch(() => undefined);
+    };
+    const apiPages: Record<string, string> = {
+      "GET /events": "/events",
+      "GET /events (name)": "/events?name=event_7",
+      "GET /events (user)": "/events?user=user-42",
+      "GET /events (last hour)": `/events?from=${new Date(Date.now() - 3600_000).toISOString()}`,
+      "GET /users": "/users",
+      "GET /users/{identifier}": "/users/user-42",
+      "GET /events/export (ndjson, first byte)": "/events/export?format=ndjson",
+      "GET /events/export (csv, first byte)": "/events/export?format=csv",
+    };
+    for (const [name, path] of Object.entries(apiPages))
+      results.push([name, await median(api(path))]);
     console.log(`\n| read (${EVENTS.toLocaleString("en")} events) | median ms |`);
     console.log("| --- | ---: |");
     for (const [name, ms] of results) {

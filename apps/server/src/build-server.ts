@@ -13,6 +13,7 @@ import {
   scheduleEventRetention,
   type RetentionTiming,
 } from "./event-retention.ts";
+import { DEFAULT_LAYOUT_TIMING, scheduleEventLayout, type LayoutTiming } from "./event-layout.ts";
 import type { LocalCertificates } from "./http/local-certificates.ts";
 import { RateLimiter } from "./http/rate-limiter.ts";
 import { acceptTlsOnSamePort } from "./http/same-port-tls.ts";
@@ -35,6 +36,8 @@ export interface ServerDependencies {
   localCertificates?: LocalCertificates | undefined;
   /** Injectable so tests need not wait the minutes before the first retention pass. */
   eventRetention?: RetentionTiming;
+  /** Injectable so tests can move an upgraded install's events within seconds. */
+  eventLayout?: LayoutTiming;
 }
 
 /** Builds the whole HTTP surface without listening, so tests and main share one wiring. */
@@ -44,6 +47,7 @@ export async function buildServer({
   now = () => new Date(),
   localCertificates,
   eventRetention = DEFAULT_RETENTION_TIMING,
+  eventLayout = DEFAULT_LAYOUT_TIMING,
 }: ServerDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
@@ -82,6 +86,7 @@ export async function buildServer({
     pruneIdempotencyKeys(database.prisma, config.ingest.dedupWindowDays, now()),
   );
   scheduleEventRetention(app, database.prisma, now, eventRetention);
+  scheduleEventLayout(app, database.prisma, now, eventLayout);
   const sdkScript = loadSdkScript();
   await app.register(healthRoutes, { database });
   await app.register(sdkScriptRoutes, sdkScript);

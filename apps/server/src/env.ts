@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EVENT_TIME_MAX_HORIZON_DAYS } from "@inlet/contracts";
 import { z } from "zod";
 
 const defaultDashboardDir = fileURLToPath(new URL("../../dashboard/dist", import.meta.url));
@@ -32,7 +33,13 @@ const envSchema = z.object({
   INGEST_QUEUE_MAX: z.coerce.number().int().min(1).default(10_000),
   INGEST_BATCHES_IN_FLIGHT: z.coerce.number().int().min(1).max(32).default(2),
   INGEST_DEDUP_WINDOW_DAYS: z.coerce.number().int().min(30, "at least 30").default(35),
-  INGEST_TIME_HORIZON_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // The ceiling is what event-time queries assume when they bound receive time.
+  INGEST_TIME_HORIZON_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(EVENT_TIME_MAX_HORIZON_DAYS)
+    .default(30),
   API_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(10),
   API_RATE_LIMIT_BURST: z.coerce.number().positive().optional(),
   LOG_REQUESTS: booleanFlag.default(false),

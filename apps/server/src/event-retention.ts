@@ -45,6 +45,8 @@ export function scheduleEventRetention(
             signal: stop.signal,
           }).catch(() => undefined),
       });
+      if (report.dropped.length > 0)
+        app.log.info({ partitions: report.dropped }, "dropped expired event partitions");
       if (report.deleted > 0) app.log.info({ count: report.deleted }, "deleted expired events");
     } catch (error) {
       if (!stopped) app.log.warn({ err: error }, "could not delete expired events");

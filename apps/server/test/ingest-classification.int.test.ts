@@ -43,7 +43,7 @@ describe("request classification and the live stream", () => {
     unsubscribe = inlet.database.live.subscribe((item) => {
       items.push(item);
       if (item.kind === "accepted" && item.eventId && item.projectId === watched.projectId) {
-        const row = inlet.database.prisma.event.findUnique({
+        const row = inlet.database.prisma.event.findFirst({
           where: { id: item.eventId },
           select: { name: true },
         });

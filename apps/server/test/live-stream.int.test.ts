@@ -74,7 +74,7 @@ describe("live stream", () => {
     live.stop();
     const [item] = items(live.received);
     expect(item).toMatchObject({ kind: "accepted", name: "cross" });
-    const stored = await subscriberSide.database.prisma.event.findUnique({
+    const stored = await subscriberSide.database.prisma.event.findFirst({
       where: { id: item?.eventId ?? "" },
       select: { name: true },
     });

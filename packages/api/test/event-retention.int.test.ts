@@ -1,6 +1,7 @@
-// project.setRetention (validation, audit) and expireEvents: events past retention by receive time go, batch by batch; newer events, other projects and users stay.
+// project.setRetention (validation, audit) and expireEvents: events past retention by receive time go, whole partitions where every row expired, batch by batch otherwise; newer events, other projects and users stay.
 import { randomUUID } from "node:crypto";
 import { expireEvents, type ExpiryOptions } from "@inlet/api";
+import { ensureMonthPartitions, listMonthPartitions } from "@inlet/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createTestApi,
@@ -176,6 +177,54 @@ describe("event retention", () => {
     clock.advance(-2 * DAY_MS);
   });
 
+  it("drops a month's partition when every row in it expired, and deletes the rest by batch", async () => {
+    const expiring = await createTestProject(db.database);
+    const forever = await createTestProject(db.database);
+    await admin.caller.project.setRetention({ projectId: expiring.projectId, retentionDays: 30 });
+    // Months no other test writes to; the test clock is in July 2031.
+    await ensureMonthPartitions(
+      db.database.prisma,
+      new Date("2029-01-01T00:00:00Z"),
+      new Date("2029-03-01T00:00:00Z"),
+    );
+    const user = await insertUser(db.database, expiring.projectId, "dropped-user", "D", {
+      plan: "team",
+    });
+    const at = (iso: string) => new Date(iso);
+    await db.database.prisma.event.createMany({
+      data: [
+        ["2029-01-10", expiring.projectId, user.id],
+        ["2029-01-20", expiring.projectId, user.id],
+        ["2029-02-10", expiring.projectId, null],
+        ["2029-02-11", forever.projectId, null],
+      ].map(([day, projectId, userId]) => ({
+        projectId: projectId as string,
+        userId: userId ?? null,
+        anonymousId: "partitioned",
+        name: `received ${day}`,
+        occurredAt: at(`${day}T00:00:00Z`),
+        receivedAt: at(`${day}T00:00:00Z`),
+      })),
+    });
+
+    const report = await expireEvents(db.database.prisma, clock.now(), quickly());
+
+    // January held only expired rows; March none at all; February a kept project's row.
+    expect(report.dropped).toEqual(expect.arrayContaining(["events_p2029_01", "events_p2029_03"]));
+    expect(report.dropped).not.toContain("events_p2029_02");
+    const left = (await listMonthPartitions(db.database.prisma)).map((p) => p.name);
+    expect(left).toContain("events_p2029_02");
+    expect(left).not.toContain("events_p2029_01");
+    expect(await eventNames(expiring.projectId)).toEqual([]);
+    expect(await eventNames(forever.projectId)).toEqual(["received 2029-02-11"]);
+    expect(
+      await db.database.prisma.user.findUnique({
+        where: { id: user.id },
+        select: { properties: true },
+      }),
+    ).toEqual({ properties: { plan: "team" } });
+  });
+
   it("stops between batches when told to", async () => {
     const { projectId } = await createTestProject(db.database);
     await admin.caller.project.setRetention({ projectId, retentionDays: 1 });
@@ -188,7 +237,7 @@ describe("event retention", () => {
       },
       stopped: () => batches >= 1,
     });
-    expect(report).toEqual({ deleted: 2, busy: false });
+    expect(report).toMatchObject({ deleted: 2, busy: false });
     expect(await eventNames(projectId)).toHaveLength(3);
     await admin.caller.project.setRetention({ projectId, retentionDays: null });
   });
@@ -213,7 +262,7 @@ describe("event retention", () => {
     const report = await expireEvents(db.database.prisma, clock.now(), quickly());
     release();
     await holder;
-    expect(report).toEqual({ deleted: 0, busy: true });
+    expect(report).toMatchObject({ deleted: 0, busy: true });
     expect(await eventNames(projectId)).toHaveLength(2);
 
     await expireEvents(db.database.prisma, clock.now(), quickly());

@@ -6,3 +6,4 @@ export * from "./live-filter.ts";
 export * from "./roles.ts";
 export * from "./snippets.ts";
 export * from "./api-keys.ts";
+export * from "./received-at-bounds.ts";

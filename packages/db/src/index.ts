@@ -11,6 +11,26 @@ export {
   MIGRATIONS_DIR,
   type MigrationReport,
 } from "./migrations.ts";
+// For tests that build a database as an earlier version of Inlet left it.
+export { pgliteMigrationSession, postgresMigrationSession } from "./migration-sessions.ts";
+export {
+  ensureEventPartitionsAhead,
+  ensureMonthPartitions,
+  listMonthPartitions,
+  monthPartition,
+  partitionedEventsTable,
+  EVENT_LAYOUT_LOCK_KEY,
+  LAYOUT_LOCK_TIMEOUT,
+  type MonthPartition,
+} from "./event-partitions.ts";
+export {
+  finishLegacyMove,
+  isLockTimeout,
+  legacyEventsPresent,
+  moveLegacyBatch,
+  preparePartitionsForLegacy,
+  type MoveOutcome,
+} from "./legacy-events.ts";
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export { createPostgresLiveBus } from "./postgres-live-bus.ts";

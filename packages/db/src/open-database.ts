@@ -9,6 +9,7 @@ import {
   postgresMigrationSession,
   withMigrationLock,
 } from "./migration-sessions.ts";
+import { ensureEventPartitionsAhead } from "./event-partitions.ts";
 import { lockDataDirectory } from "./pglite-lock.ts";
 import { createLocalLiveBus, type LiveBus } from "./live-bus.ts";
 import { createPostgresLiveBus } from "./postgres-live-bus.ts";
@@ -97,6 +98,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const replicaPool = options.readUrl ? openPool(options.readUrl) : null;
   const reader = replicaPool ? new PrismaClient({ adapter: new PrismaPg(replicaPool) }) : prisma;
+  await ensurePartitionsAtStart(prisma, options.onBackgroundError);
   const live = await createPostgresLiveBus(url, options.onBackgroundError);
   return {
     kind: "postgres",
@@ -124,6 +126,22 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       }
     },
   };
+}
+
+/**
+ * The months ahead get their partitions before the first insert. A failure (locks held
+ * too long by another process's reads) does not stop the start: the default partition
+ * takes the rows meanwhile, and the periodic check tries again.
+ */
+async function ensurePartitionsAtStart(
+  prisma: PrismaClient,
+  onError: ((error: unknown) => void) | undefined,
+): Promise<void> {
+  try {
+    await ensureEventPartitionsAhead(prisma, new Date());
+  } catch (error) {
+    onError?.(error);
+  }
 }
 
 /** A WAL position (`16/B374D848`) as a number, to compare two of them. */
@@ -159,6 +177,8 @@ async function openPglite(dataDir: string): Promise<Database> {
       await readMigrations(),
     );
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+    // One connection: nothing can hold a lock against it, so a failure here is a real one.
+    await ensureEventPartitionsAhead(prisma, new Date());
     const live = createLocalLiveBus();
     return {
       kind: "pglite",

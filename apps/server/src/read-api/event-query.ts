@@ -1,3 +1,4 @@
+import { receivedAtBounds } from "@inlet/contracts";
 import { z } from "zod";
 
 // The query string of /api/v1/events and its export, checked before any database work: a
@@ -103,6 +104,8 @@ export function eventWhere(projectId: string, filters: EventFilters, after: Even
       // Lets the index start at the cursor; the OR below alone would rescan earlier rows.
       ...(after && { lte: after.at }),
     },
+    // Implied by the event-time bounds; lets PostgreSQL skip partitions.
+    receivedAt: receivedAtBounds({ from: filters.from, to: filters.to, atMost: after?.at }),
     ...(after && {
       OR: [{ occurredAt: { lt: after.at } }, { occurredAt: after.at, id: { lt: after.id } }],
     }),

@@ -1,3 +1,4 @@
+import { receivedAtBounds } from "@inlet/contracts";
 import { Prisma, type PrismaClient } from "@inlet/db";
 import type { EventCursor, EventFilters } from "./event-query.ts";
 
@@ -48,6 +49,12 @@ function conditions(projectId: string, filters: EventFilters, after: EventCursor
     where.push(Prisma.sql`e.occurred_at <= ${at}::timestamptz`);
     where.push(Prisma.sql`(e.occurred_at, e.id) < (${at}::timestamptz, ${after.id}::uuid)`);
   }
+  // Implied by the event-time bounds; lets PostgreSQL skip partitions.
+  const received = receivedAtBounds({ from: filters.from, to: filters.to, atMost: after?.at });
+  if (received.gte)
+    where.push(Prisma.sql`e.received_at >= ${received.gte.toISOString()}::timestamptz`);
+  if (received.lt)
+    where.push(Prisma.sql`e.received_at < ${received.lt.toISOString()}::timestamptz`);
   return Prisma.join(where, " AND ");
 }
 

@@ -1,6 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
-import { idSchema } from "@inlet/contracts";
+import { idSchema, receivedAtBounds } from "@inlet/contracts";
 import { viewerProcedure } from "../trpc.ts";
 import { eventListItemSchema, eventUserSchema } from "./outputs.ts";
 import {
@@ -47,6 +47,7 @@ export const eventRouter = {
       z.strictObject({ events: z.array(eventListItemSchema), nextCursor: z.string().nullable() }),
     )
     .query(async ({ ctx, input }) => {
+      const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
       const rows = await ctx.reader.event.findMany({
         where: {
           projectId: input.projectId,
@@ -57,7 +58,9 @@ export const eventRouter = {
             batchId: input.sentInBatch ? { not: null } : null,
           }),
           occurredAt: { ...(input.from && { gte: input.from }), ...(input.to && { lt: input.to }) },
-          ...afterCursor(input.cursor ? decodeCursor(input.cursor) : undefined),
+          // Implied by the event-time bounds; lets PostgreSQL skip partitions.
+          receivedAt: receivedAtBounds({ from: input.from, to: input.to, atMost: cursor?.at }),
+          ...afterCursor(cursor),
         },
         orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
         take: input.limit + 1,
