@@ -1,5 +1,6 @@
 // The phases of the bench: one server child each, measured, stopped, rows checked.
 import { signIn } from "../test-support/admin-client.ts";
+import { backendCpu } from "./backend-cpu.ts";
 import { storedEvents, type BenchProject, type DatabaseTarget } from "./database.ts";
 import { measureLiveDelay } from "./live-delay.ts";
 import { runLoad, type LoadResult } from "./load.ts";
@@ -89,9 +90,11 @@ export async function loadPhase(
     const side = sideTraffic
       ? startSideTraffic(server.url, tokens[0] ?? "", settings.sideRatePerSecond)
       : null;
+    const database = stored && "url" in stored.target ? await backendCpu(stored.target.url) : null;
     const { result: load, cpuSeconds } = await withCpu(server, () =>
       runLoad(server.url, tokens, settings, shape),
     );
+    const databaseCpuSeconds = (await database?.used()) ?? NaN;
     const sideResult: SideTrafficResult | null = (await side?.stop()) ?? null;
     const peakRssMb = server.peakRssMb();
     await server.stop(); // PGlite allows one process: the server lets go before rows are read
@@ -108,6 +111,7 @@ export async function loadPhase(
       cpuSeconds,
       // Conservative: the CPU spent on /i and /u beside the load is charged to the events.
       serverCpuUsPerEvent: cpuMicroseconds(cpuSeconds.server, load.ok),
+      databaseCpuUsPerEvent: cpuMicroseconds(databaseCpuSeconds, load.ok),
       non2xx: load.non2xx,
       errors: load.errors,
       check: rows ? checkLoadRows(load, rows) : null,

@@ -27,6 +27,11 @@ export interface PhaseRow {
   cpuSeconds: { server: number; bench: number };
   /** Server CPU per accepted request (load phases) or per delivered live item (live phases). */
   serverCpuUsPerEvent: number;
+  /**
+   * CPU of the PostgreSQL backends serving the phase's database, per accepted event (load
+   * phases on PostgreSQL; absent elsewhere). WAL writer and checkpointer are not included.
+   */
+  databaseCpuUsPerEvent?: number;
   non2xx: number;
   errors: number;
   check: StoredCheck | null;
@@ -77,6 +82,7 @@ function table(title: string, rows: PhaseRow[], latencyLabel: string): string {
     "p99",
     "max",
     "server CPU µs/event",
+    "DB CPU µs/event",
     "idle/peak RSS MB",
     "start ms",
     "non-2xx",
@@ -90,6 +96,7 @@ function table(title: string, rows: PhaseRow[], latencyLabel: string): string {
       number(row.p99Ms, 1),
       number(row.maxMs, 1),
       number(row.serverCpuUsPerEvent),
+      number(row.databaseCpuUsPerEvent ?? NaN),
       `${row.idleRssMb === null ? "–" : number(row.idleRssMb)} / ${row.peakRssMb === null ? "–" : number(row.peakRssMb)}`,
       number(row.startMs),
       number(row.non2xx),
