@@ -1,4 +1,3 @@
-import { LruCache } from "@inlet/ingest";
 import type { EventRow } from "./event-row.ts";
 
 // Most events carry a name and keys their project has received many times before. The
@@ -8,36 +7,39 @@ import type { EventRow } from "./event-row.ts";
 // (whose id is never reused): a name once committed stays in the catalogue. Anything that
 // removes catalogue rows one day must invalidate this cache too (decision 019).
 
-/** Names and keys each process remembers; beyond it the oldest are probed again. */
-const KNOWN_ENTRIES = 50_000;
+/** Names and keys each process remembers; past it the memory starts over (and re-probes). */
+const KNOWN_ENTRIES = 100_000;
 
 /** What the statement must still probe for each event of a batch, aligned with the events. */
 export interface CatalogProbe {
   /** Whether the event's name may be new to its project. */
   nameUnknown: boolean[];
-  /** The event's keys that may be new to its name, as a JSON array. */
-  unknownKeys: string[];
+  /** The event's keys that may be new to its name. */
+  unknownKeys: string[][];
 }
 
-const nameKey = (projectId: string, name: string) => `${projectId}\u0000${name}`;
-const propertyKey = (projectId: string, name: string, key: string) =>
-  `${projectId}\u0000${name}\u0000${key}`;
+const NO_KEYS: string[] = [];
 
-/** The catalogue names and keys this process has seen committed. */
+/**
+ * The catalogue names and keys this process has seen committed: per project, per name, its
+ * keys (nested maps: no key strings to build on the hot path).
+ */
 export class KnownCatalog {
-  private readonly known = new LruCache<string, true>(KNOWN_ENTRIES);
+  private projects = new Map<string, Map<string, Set<string>>>();
+  private entries = 0;
 
   constructor(private readonly enabled = true) {}
 
   probe(events: EventRow[]): CatalogProbe {
     const nameUnknown: boolean[] = [];
-    const unknownKeys: string[] = [];
+    const unknownKeys: string[][] = [];
     for (const { projectId, name, customDataKinds } of events) {
-      nameUnknown.push(!this.has(nameKey(projectId, name)));
-      const keys = Object.keys(customDataKinds).filter(
-        (key) => !this.has(propertyKey(projectId, name, key)),
-      );
-      unknownKeys.push(keys.length === 0 ? "[]" : JSON.stringify(keys));
+      const keys = this.enabled ? this.projects.get(projectId)?.get(name) : undefined;
+      nameUnknown.push(keys === undefined);
+      let unknown = NO_KEYS;
+      for (const key in customDataKinds)
+        if (!keys?.has(key)) unknown = unknown === NO_KEYS ? [key] : [...unknown, key];
+      unknownKeys.push(unknown);
     }
     return { nameUnknown, unknownKeys };
   }
@@ -46,13 +48,23 @@ export class KnownCatalog {
   learn(events: Iterable<EventRow>): void {
     if (!this.enabled) return;
     for (const { projectId, name, customDataKinds } of events) {
-      this.known.set(nameKey(projectId, name), true);
-      for (const key of Object.keys(customDataKinds))
-        this.known.set(propertyKey(projectId, name, key), true);
+      let names = this.projects.get(projectId);
+      if (!names) this.projects.set(projectId, (names = new Map<string, Set<string>>()));
+      let keys = names.get(name);
+      if (!keys) {
+        names.set(name, (keys = new Set()));
+        this.entries++;
+      }
+      for (const key in customDataKinds)
+        if (!keys.has(key)) {
+          keys.add(key);
+          this.entries++;
+        }
     }
-  }
-
-  private has(key: string): boolean {
-    return this.enabled && this.known.get(key) === true;
+    if (this.entries > KNOWN_ENTRIES) {
+      // Rare (a flood of distinct names): forgetting only costs probes, never a wrong mark.
+      this.projects = new Map();
+      this.entries = 0;
+    }
   }
 }

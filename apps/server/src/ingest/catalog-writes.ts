@@ -22,18 +22,13 @@ export const SHARDS = 8;
 
 const kindColumns = VALUE_KINDS.map((kind) => `${kind}_count`);
 
-/** Parameter numbers of the CTEs' inputs: events' ids and kinds, the shard, the probe. */
-export interface CatalogParams {
-  ids: number;
-  kinds: number;
-  shard: number;
-  nameUnknown: number;
-  unknownKeys: number;
-}
-
-/** The CTEs, given the numbers of their parameters. */
-export function catalogCtes(params: CatalogParams): string {
-  const shard = `$${params.shard}::smallint`;
+/**
+ * The CTEs, given the number of the shard parameter. They read `stored`, and `input` for
+ * each event's value kinds (`kinds`) and what the catalogue cache left to probe
+ * (`name_unknown`, `unknown_keys`).
+ */
+export function catalogCtes(shardParam: number): string {
+  const shard = `$${shardParam}::smallint`;
   return `,
   counted AS (
     INSERT INTO event_counts AS c (project_id, minute, name, shard, count)
@@ -50,10 +45,8 @@ export function catalogCtes(params: CatalogParams): string {
       last_seen_at = greatest(c.last_seen_at, EXCLUDED.last_seen_at)
   ),
   probe AS (
-    SELECT s.project_id, s.name, k.name_unknown, k.unknown_keys, k.kinds, s.received_at
-    FROM stored s
-    JOIN unnest($${params.ids}::uuid[], $${params.kinds}::jsonb[], $${params.nameUnknown}::boolean[],
-      $${params.unknownKeys}::jsonb[]) AS k(id, kinds, name_unknown, unknown_keys) ON k.id = s.id
+    SELECT s.project_id, s.name, t.name_unknown, t.unknown_keys, t.kinds, s.received_at
+    FROM stored s JOIN input t ON t.id = s.id
   ),
   new_names AS (
     INSERT INTO catalog_event_names (project_id, name)
@@ -110,11 +103,6 @@ export interface CatalogColumns {
 /** The shard parameter: one per batch, at random. */
 export function shardParameter(): number {
   return Math.floor(Math.random() * SHARDS);
-}
-
-/** The kinds parameter: each event's `{ key: kind }`, aligned with the ids parameter. */
-export function kindsParameter(events: EventRow[]): string[] {
-  return events.map((event) => JSON.stringify(event.customDataKinds));
 }
 
 /**

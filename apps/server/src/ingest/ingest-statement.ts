@@ -4,7 +4,6 @@ import {
   CATALOG_COLUMNS,
   CATALOG_JOINS,
   catalogCtes,
-  kindsParameter,
   shardParameter,
   type CatalogColumns,
 } from "./catalog-writes.ts";
@@ -33,6 +32,8 @@ import type { MergedUser } from "./user-writes.ts";
 // counts once). Each stored row comes back with the identifier of the user it was stored
 // under, so Live shows the same user.
 
+// Inputs travel as JSON, one document per kind of row: one string the driver sends as is,
+// where an array per column cost the server an escaped copy of every value.
 const EVENT_COLUMNS = [
   ["id", "uuid"],
   ["project_id", "uuid"],
@@ -54,6 +55,12 @@ const EVENT_COLUMNS = [
   ["batch_id", "uuid"],
   ["received_at", "timestamptz"],
 ] as const;
+// Read by the catalogue CTEs: the value kinds, and what the catalogue cache left to probe.
+const PROBE_COLUMNS = [
+  ["kinds", "jsonb"],
+  ["name_unknown", "boolean"],
+  ["unknown_keys", "jsonb"],
+] as const;
 const USER_COLUMNS = [
   ["id", "uuid"],
   ["project_id", "uuid"],
@@ -63,22 +70,21 @@ const USER_COLUMNS = [
   ["set_ops", "jsonb"],
   ["set_once_ops", "jsonb"],
   ["unset_ops", "jsonb"],
+  ["ord", "int"],
 ] as const;
 const LINK_COLUMNS = [
   ["project_id", "uuid"],
   ["anonymous_id", "text"],
   ["identifier", "text"],
+  ["ord", "int"],
 ] as const;
 
-/** `unnest($n::type[], …) WITH ORDINALITY AS alias(columns…, ord)` from parameter `first` on. */
-function unnestFrom(columns: readonly (readonly [string, string])[], first: number, alias: string) {
-  const arrays = columns.map(([, type], i) => `$${first + i}::${type}[]`).join(", ");
-  const names = columns.map(([name]) => name).join(", ");
-  return `unnest(${arrays}) WITH ORDINALITY AS ${alias}(${names}, ord)`;
+/** `json_to_recordset($n::json) AS alias(column type, …)`. */
+function recordsOf(columns: readonly (readonly [string, string])[], param: number, alias: string) {
+  const names = columns.map(([name, type]) => `${name} ${type}`).join(", ");
+  return `json_to_recordset($${param}::json) AS ${alias}(${names})`;
 }
 
-const USERS_FROM = EVENT_COLUMNS.length + 5;
-const LINKS_FROM = USERS_FROM + USER_COLUMNS.length;
 const STORED_COLUMNS = EVENT_COLUMNS.map(([name]) =>
   name === "user_identifier" ? "user_id" : name,
 );
@@ -87,9 +93,9 @@ export const INSERT_EVENTS_NAME = "inlet_store_events";
 
 export const INSERT_EVENTS = `
   WITH input AS (
-    SELECT * FROM ${unnestFrom(EVENT_COLUMNS, 1, "t")}
+    SELECT * FROM ${recordsOf([...EVENT_COLUMNS, ...PROBE_COLUMNS], 1, "t")}
   ), users_in AS (
-    SELECT * FROM ${unnestFrom(USER_COLUMNS, USERS_FROM, "i")}
+    SELECT * FROM ${recordsOf(USER_COLUMNS, 2, "i")}
   ), unchanged_users AS (
     SELECT u.id, u.project_id, u.identifier
     FROM users_in i JOIN users u ON u.project_id = i.project_id AND u.identifier = i.identifier
@@ -134,18 +140,12 @@ export const INSERT_EVENTS = `
   ), linked AS (
     INSERT INTO anonymous_links (project_id, anonymous_id, user_id)
     SELECT k.project_id, k.anonymous_id, ui.id
-    FROM ${unnestFrom(LINK_COLUMNS, LINKS_FROM, "k")}
+    FROM ${recordsOf(LINK_COLUMNS, 3, "k")}
     JOIN user_ids ui ON ui.project_id = k.project_id AND ui.identifier = k.identifier
     ORDER BY k.ord
     ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id
       WHERE anonymous_links.user_id IS DISTINCT FROM EXCLUDED.user_id
-  )${catalogCtes({
-    ids: 1,
-    kinds: EVENT_COLUMNS.length + 1,
-    shard: EVENT_COLUMNS.length + 2,
-    nameUnknown: EVENT_COLUMNS.length + 3,
-    unknownKeys: EVENT_COLUMNS.length + 4,
-  })}
+  )${catalogCtes(4)}
   SELECT stored.id, COALESCE(ui.identifier, u.identifier) AS identifier, ${CATALOG_COLUMNS}
   FROM stored
   LEFT JOIN user_ids ui ON ui.id = stored.user_id
@@ -172,42 +172,52 @@ export interface StatementInput {
 }
 
 export function statementParameters(input: StatementInput): unknown[] {
-  const { events, users, links, probe } = input;
-  const column = <T>(pick: (event: EventRow) => T) => events.map(pick);
+  const { events, userIdentifiers, users, links, probe } = input;
+  const eventRecords = events.map((e, i) => ({
+    id: e.id,
+    project_id: e.projectId,
+    token_id: e.tokenId,
+    user_identifier: userIdentifiers[i],
+    anonymous_id: e.anonymousId,
+    name: e.name,
+    url: e.url,
+    custom_data: e.customData,
+    context_id: e.contextId,
+    user_agent: e.userAgent,
+    browser: e.browser,
+    os: e.os,
+    device_type: e.deviceType,
+    referrer: e.referrer,
+    sdk: e.sdk,
+    sdk_version: e.sdkVersion,
+    idempotency_key: e.idempotencyKey,
+    batch_id: e.batchId,
+    received_at: e.receivedAt.toISOString(),
+    kinds: e.customDataKinds,
+    name_unknown: probe.nameUnknown[i],
+    unknown_keys: probe.unknownKeys[i],
+  }));
+  const userRecords = users.map((u, ord) => ({
+    id: randomUUID(),
+    project_id: u.projectId,
+    identifier: u.identifier,
+    display_name: u.displayName,
+    avatar_url: u.avatarUrl,
+    set_ops: u.ops.set,
+    set_once_ops: u.ops.setOnce,
+    unset_ops: u.ops.unset,
+    ord,
+  }));
+  const linkRecords = links.map((l, ord) => ({
+    project_id: l.projectId,
+    anonymous_id: l.anonymousId,
+    identifier: l.identifier,
+    ord,
+  }));
   return [
-    column((e) => e.id),
-    column((e) => e.projectId),
-    column((e) => e.tokenId),
-    input.userIdentifiers,
-    column((e) => e.anonymousId),
-    column((e) => e.name),
-    column((e) => e.url),
-    column((e) => JSON.stringify(e.customData)),
-    column((e) => e.contextId),
-    column((e) => e.userAgent),
-    column((e) => e.browser),
-    column((e) => e.os),
-    column((e) => e.deviceType),
-    column((e) => e.referrer),
-    column((e) => e.sdk),
-    column((e) => e.sdkVersion),
-    column((e) => e.idempotencyKey),
-    column((e) => e.batchId),
-    column((e) => e.receivedAt.toISOString()),
-    kindsParameter(events),
+    JSON.stringify(eventRecords),
+    JSON.stringify(userRecords),
+    JSON.stringify(linkRecords),
     shardParameter(),
-    probe.nameUnknown,
-    probe.unknownKeys,
-    users.map(() => randomUUID()),
-    users.map((u) => u.projectId),
-    users.map((u) => u.identifier),
-    users.map((u) => u.displayName),
-    users.map((u) => u.avatarUrl),
-    users.map((u) => JSON.stringify(u.ops.set)),
-    users.map((u) => JSON.stringify(u.ops.setOnce)),
-    users.map((u) => JSON.stringify(u.ops.unset)),
-    links.map((l) => l.projectId),
-    links.map((l) => l.anonymousId),
-    links.map((l) => l.identifier),
   ];
 }
