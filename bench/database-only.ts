@@ -98,6 +98,10 @@ export async function databaseOnly(
     const next = () => counter++ % USER_COUNT;
     const make = () =>
       jobsOf({ projectId: project.projectId, tokenId }, options.shape, options.batch, next);
+    // Every user exists before the measurement, as after the first seconds of a load phase.
+    if (options.shape === "identified")
+      for (let i = 0; i < USER_COUNT; i += 500)
+        await commit(jobsOf({ projectId: project.projectId, tokenId }, "identified", 500, next));
     // One round first: the pool opens its connections, so their backends can be measured.
     await Promise.all(Array.from({ length: options.connections }, () => commit(make())));
     const cpu = await backendCpu(url);

@@ -11,7 +11,8 @@ import { jobsOf, type DatabaseOnlyShape } from "./database-only.ts";
 
 const shape = (process.env.BENCH_SHAPE ?? "anonymous") as DatabaseOnlyShape;
 const batch = Number(process.env.BENCH_BATCH ?? 25);
-const WARM_BATCHES = 200;
+// Enough for every user of the rotation to exist before the explained batch.
+const WARM_BATCHES = 420;
 
 /** Runs every statement of `work` under EXPLAIN ANALYZE and prints the plans. */
 function explaining(database: Database): Database {

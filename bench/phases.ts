@@ -32,7 +32,7 @@ function checkLoadRows(load: LoadResult, rows: { contextId: string | null }[]): 
     missing += Math.max(0, count - (stored.get(marker) ?? 0));
   const ackedStored = load.ok - missing;
   const extra = rows.length - ackedStored;
-  const ok = missing === 0 && extra <= load.unanswered;
+  const ok = missing === 0 && extra <= load.unansweredEvents;
   const cutOff = extra > 0 ? ` + ${extra} cut off at stop` : "";
   const message = ok
     ? `${rows.length} rows = ${load.ok} 2xx${cutOff}`
@@ -71,6 +71,8 @@ async function withCpu<T>(server: ServerChild, work: () => Promise<T>) {
 
 export interface LoadOptions {
   shape?: TrafficShape;
+  /** Events per `POST /batch` request instead of one `POST /e` each. */
+  batchSize?: number;
   /** Send /i and /u at `settings.sideRatePerSecond` beside the load. */
   sideTraffic?: boolean;
 }
@@ -81,7 +83,7 @@ export async function loadPhase(
   start: () => Promise<ServerChild>,
   tokens: string[],
   stored?: { target: DatabaseTarget; project: BenchProject },
-  { shape = "anonymous", sideTraffic = false }: LoadOptions = {},
+  { shape = "anonymous", sideTraffic = false, batchSize }: LoadOptions = {},
 ): Promise<PhaseRow> {
   console.log(`phase: ${phase}`);
   const server = await start();
@@ -92,7 +94,7 @@ export async function loadPhase(
       : null;
     const database = stored && "url" in stored.target ? await backendCpu(stored.target.url) : null;
     const { result: load, cpuSeconds } = await withCpu(server, () =>
-      runLoad(server.url, tokens, settings, shape),
+      runLoad(server.url, tokens, settings, shape, batchSize),
     );
     const databaseCpuSeconds = (await database?.used()) ?? NaN;
     const sideResult: SideTrafficResult | null = (await side?.stop()) ?? null;
@@ -118,6 +120,7 @@ export async function loadPhase(
       details: {
         shape,
         ok: load.ok,
+        ...(batchSize && { eventsPerRequest: batchSize, requestsOk: load.requestsOk }),
         statusCodes: load.statusCodes,
         durationS: load.durationS,
         sideTraffic: sideResult,

@@ -1,7 +1,8 @@
 // Where a server's CPU went: self time of a V8 CPU profile (BENCH_CPU_PROFILE, see
 // servers.ts) by source area and by function, mapped through the bundle's source maps so
 // the compiled server's samples are charged to the package or .ts file they came from.
-// Run: node --import tsx bench/profile-summary.ts <file.cpuprofile> [events]
+// Run: node --import tsx bench/profile-summary.ts <file.cpuprofile> [events] [skip seconds]
+// (skip the server's start, so that only the load is summarised).
 import { readFileSync } from "node:fs";
 import { SourceMap, type SourceMapPayload } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -16,7 +17,7 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, eventsArg] = process.argv.slice(2);
+const [file, eventsArg, skipArg] = process.argv.slice(2);
 if (!file) throw new Error("usage: profile-summary.ts <file.cpuprofile> [events]");
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const events = Number(eventsArg ?? NaN);
@@ -55,9 +56,13 @@ function areaOf(origin: string, name: string): string {
   return workspace?.[1] ?? origin;
 }
 
+const skipUs = Number(skipArg ?? 0) * 1e6;
 const selfUs = new Map<number, number>();
+let elapsedUs = 0;
 profile.samples.forEach((id, i) => {
-  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const delta = profile.timeDeltas[i] ?? 0;
+  elapsedUs += delta;
+  if (elapsedUs >= skipUs) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
 });
 const total = [...selfUs.values()].reduce((sum, us) => sum + us, 0);
 const byArea = new Map<string, number>();
@@ -88,4 +93,5 @@ console.log("\nby area (self time)");
 for (const [area, us] of [...byArea].sort((a, b) => b[1] - a[1]).slice(0, 30))
   if (area !== "(idle)") line(area, us);
 console.log("\nby function (self time)");
-for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 40)) line(name, us);
+for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 41))
+  if (!name.startsWith("(idle)")) line(name, us);

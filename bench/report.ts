@@ -45,6 +45,14 @@ export interface Report {
   ratios: Record<string, number>;
   /** The opt-in export phase's memory measurements (bench/export-memory.ts). */
   exports?: unknown[];
+  /** The database alone storing batches with Inlet's statement (bench/database-only.ts). */
+  databaseOnly?: {
+    batch: number;
+    connections: number;
+    shape: string;
+    eventsPerSecond: number;
+    databaseCpuUsPerEvent: number;
+  }[];
   failures: string[];
 }
 
@@ -133,6 +141,11 @@ export function printReport(report: Report): void {
     `Live-stream delay (Inlet on Postgres, ${number(liveRatePerSecond ?? NaN)} events/s paced;` +
     " delay = SSE arrival − 200 received)";
   console.log(table(liveTitle, report.live, "delay ms"));
+  for (const row of report.databaseOnly ?? [])
+    console.log(
+      `\nDatabase only (Inlet's statement through pg, ${row.shape}, batch ${row.batch} × ${row.connections}` +
+        ` connections): ${number(row.eventsPerSecond)} events/s, database CPU ${number(row.databaseCpuUsPerEvent)} µs/event`,
+    );
   console.log("\nRatios (events/s)");
   for (const [name, value] of Object.entries(report.ratios))
     console.log(`  ${name}: ${number(value, 2)}`);

@@ -10,7 +10,8 @@ const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 const INLET_ARGS = [
   "--enable-source-maps",
   ...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-  `${root}apps/server/dist/main.js`,
+  // BENCH_INLET_ENTRY runs another build (e.g. one of main's, to compare back to back).
+  process.env.BENCH_INLET_ENTRY ?? `${root}apps/server/dist/main.js`,
 ];
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
