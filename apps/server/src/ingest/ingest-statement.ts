@@ -89,12 +89,42 @@ const STORED_COLUMNS = EVENT_COLUMNS.map(([name]) =>
   name === "user_identifier" ? "user_id" : name,
 );
 
-export const INSERT_EVENTS_NAME = "inlet_store_events";
-
-export const INSERT_EVENTS = `
+/**
+ * The statement's text: with `users`, the CTEs that write users and links; without, an
+ * empty `user_ids` (a batch of anonymous events writes no user, so it does not pay for
+ * opening those tables). Its parameters are the same either way.
+ */
+function storeEvents(users: boolean): string {
+  const userCtes = users
+    ? USER_CTES
+    : `  ), user_ids AS (
+    SELECT NULL::uuid AS id, NULL::uuid AS project_id, NULL::text AS identifier
+    WHERE $2::json IS NULL AND $3::json IS NULL
+`;
+  return `
   WITH input AS (
     SELECT * FROM ${recordsOf([...EVENT_COLUMNS, ...PROBE_COLUMNS], 1, "t")}
-  ), users_in AS (
+${userCtes}  ), claimed_keys AS (
+    INSERT INTO idempotency_keys (project_id, key, event_id)
+    SELECT project_id, idempotency_key, id FROM input WHERE idempotency_key IS NOT NULL
+    ON CONFLICT (project_id, key) DO NOTHING
+    RETURNING event_id
+  ), stored AS (
+    INSERT INTO events (${STORED_COLUMNS.join(", ")}, occurred_at)
+    SELECT ${STORED_COLUMNS.map((name) => (name === "user_id" ? "COALESCE(ui.id, l.user_id)" : `t.${name}`)).join(", ")}, t.received_at
+    FROM input t
+    LEFT JOIN user_ids ui ON ui.project_id = t.project_id AND ui.identifier = t.user_identifier
+    LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
+    WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM claimed_keys)
+    RETURNING id, user_id, project_id, name, occurred_at, received_at
+${users ? LINKED_CTE : ""}  )${catalogCtes(4)}
+  SELECT stored.id, COALESCE(ui.identifier, u.identifier) AS identifier, ${CATALOG_COLUMNS}
+  FROM stored
+  LEFT JOIN user_ids ui ON ui.id = stored.user_id
+  LEFT JOIN users u ON u.id = stored.user_id AND ui.id IS NULL${CATALOG_JOINS}`;
+}
+
+const USER_CTES = `  ), users_in AS (
     SELECT * FROM ${recordsOf(USER_COLUMNS, 2, "i")}
   ), unchanged_users AS (
     SELECT u.id, u.project_id, u.identifier
@@ -124,20 +154,8 @@ export const INSERT_EVENTS = `
   ), user_ids AS (
     SELECT id, project_id, identifier FROM upserted
     UNION ALL SELECT id, project_id, identifier FROM unchanged_users
-  ), claimed_keys AS (
-    INSERT INTO idempotency_keys (project_id, key, event_id)
-    SELECT project_id, idempotency_key, id FROM input WHERE idempotency_key IS NOT NULL
-    ON CONFLICT (project_id, key) DO NOTHING
-    RETURNING event_id
-  ), stored AS (
-    INSERT INTO events (${STORED_COLUMNS.join(", ")}, occurred_at)
-    SELECT ${STORED_COLUMNS.map((name) => (name === "user_id" ? "COALESCE(ui.id, l.user_id)" : `t.${name}`)).join(", ")}, t.received_at
-    FROM input t
-    LEFT JOIN user_ids ui ON ui.project_id = t.project_id AND ui.identifier = t.user_identifier
-    LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
-    WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM claimed_keys)
-    RETURNING id, user_id, project_id, name, occurred_at, received_at
-  ), linked AS (
+`;
+const LINKED_CTE = `  ), linked AS (
     INSERT INTO anonymous_links (project_id, anonymous_id, user_id)
     SELECT k.project_id, k.anonymous_id, ui.id
     FROM ${recordsOf(LINK_COLUMNS, 3, "k")}
@@ -145,11 +163,12 @@ export const INSERT_EVENTS = `
     ORDER BY k.ord
     ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id
       WHERE anonymous_links.user_id IS DISTINCT FROM EXCLUDED.user_id
-  )${catalogCtes(4)}
-  SELECT stored.id, COALESCE(ui.identifier, u.identifier) AS identifier, ${CATALOG_COLUMNS}
-  FROM stored
-  LEFT JOIN user_ids ui ON ui.id = stored.user_id
-  LEFT JOIN users u ON u.id = stored.user_id AND ui.id IS NULL${CATALOG_JOINS}`;
+`;
+
+/** The statement for batches that name users or link visitors, and its prepared name. */
+export const STORE_WITH_USERS = { name: "inlet_store_events_users", text: storeEvents(true) };
+/** The statement for batches of anonymous events only. */
+export const STORE_ANONYMOUS = { name: "inlet_store_events", text: storeEvents(false) };
 
 export interface StoredRow extends CatalogColumns {
   identifier: string | null;

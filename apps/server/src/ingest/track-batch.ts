@@ -4,8 +4,8 @@ import type { KnownCatalog } from "./catalog-cache.ts";
 import { noveltyOf } from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
 import {
-  INSERT_EVENTS,
-  INSERT_EVENTS_NAME,
+  STORE_ANONYMOUS,
+  STORE_WITH_USERS,
   statementParameters,
   type LinkByIdentifier,
   type StatementInput,
@@ -61,6 +61,9 @@ function statementInput(jobs: TrackJob[], known: KnownCatalog): StatementInput {
   };
 }
 
+const statementOf = (input: StatementInput) =>
+  input.users.length > 0 || input.links.length > 0 ? STORE_WITH_USERS : STORE_ANONYMOUS;
+
 /**
  * Stores a batch of tracked events with one statement (see ingest-statement.ts); for each
  * job, what was stored, or null when its idempotency key made it a duplicate. The caller
@@ -72,11 +75,8 @@ export async function commitTrackBatch(
   known: KnownCatalog,
 ): Promise<(StoredEvent | null)[]> {
   const input = statementInput(jobs, known);
-  const rows = await database.sql.query<StoredRow>(
-    INSERT_EVENTS,
-    statementParameters(input),
-    INSERT_EVENTS_NAME,
-  );
+  const { text, name } = statementOf(input);
+  const rows = await database.sql.query<StoredRow>(text, statementParameters(input), name);
   return storedOf(input.events, rows);
 }
 
@@ -98,6 +98,9 @@ export async function storeTrackJobs(
 ): Promise<(StoredEvent | null)[]> {
   if (jobs.length === 0) return [];
   const input = statementInput(jobs, known);
-  const rows = await tx.$queryRawUnsafe<StoredRow[]>(INSERT_EVENTS, ...statementParameters(input));
+  const rows = await tx.$queryRawUnsafe<StoredRow[]>(
+    statementOf(input).text,
+    ...statementParameters(input),
+  );
   return storedOf(input.events, rows);
 }
