@@ -4,6 +4,8 @@ import { batchBody, connectionPlan, eventBody, type TrafficShape } from "./traff
 export interface LoadSettings {
   connections: number;
   durationS: number;
+  /** Requests per second in all; 0 for as fast as answers come. */
+  ratePerSecond: number;
 }
 
 export interface LoadResult {
@@ -88,6 +90,7 @@ export async function runLoad(
     url: baseUrl,
     connections: settings.connections,
     duration: settings.durationS,
+    ...(settings.ratePerSecond > 0 && { overallRate: settings.ratePerSecond }),
     method: "POST",
     headers: EVENT_HEADERS,
     setupClient: (client) => client.setRequests(requestsOf(connections++)),

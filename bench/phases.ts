@@ -15,6 +15,11 @@ export const settings = {
   liveRatePerSecond: Number(process.env.BENCH_LIVE_RATE ?? 1_000),
   /** /i and /u per second, together, beside the identified and mixed phases. */
   sideRatePerSecond: Number(process.env.BENCH_SIDE_RATE ?? 100),
+  /**
+   * Requests per second in all for the load phases; 0 (the default) sends as fast as
+   * answers come. A fixed rate compares two builds' CPU per event at equal batch sizes.
+   */
+  ratePerSecond: Number(process.env.BENCH_RATE ?? 0),
 };
 export const ADMIN = { email: "bench@example.com", password: `bench-${Date.now()}-password` };
 /** FAILURE lines for the report; phases add to it. */

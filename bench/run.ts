@@ -74,7 +74,8 @@ async function attempt<T>(phase: string, work: () => Promise<T>): Promise<T | nu
 
 async function main(): Promise<number> {
   for (const [name, value] of Object.entries(settings)) {
-    if (!(value > 0)) throw new Error(`${name} must be a positive number, not ${value}`);
+    if (!(value > 0) && !(name === "ratePerSecond" && value === 0))
+      throw new Error(`${name} must be a positive number, not ${value}`);
   }
   const postgres = await createPostgresScratch();
   scratches.push(postgres);
