@@ -61,6 +61,7 @@ export function jobsOf(
         sdkVersion: null,
         idempotencyKey: null,
         batchId: null,
+        occurredAt: new Date(),
         receivedAt: new Date(),
       },
       user:

@@ -53,6 +53,7 @@ const EVENT_COLUMNS = [
   ["sdk_version", "text"],
   ["idempotency_key", "text"],
   ["batch_id", "uuid"],
+  ["occurred_at", "timestamptz"],
   ["received_at", "timestamptz"],
 ] as const;
 // Read by the catalogue CTEs: the value kinds, and what the catalogue cache left to probe.
@@ -110,8 +111,8 @@ ${userCtes}  ), claimed_keys AS (
     ON CONFLICT (project_id, key) DO NOTHING
     RETURNING event_id
   ), stored AS (
-    INSERT INTO events (${STORED_COLUMNS.join(", ")}, occurred_at)
-    SELECT ${STORED_COLUMNS.map((name) => (name === "user_id" ? "COALESCE(ui.id, l.user_id)" : `t.${name}`)).join(", ")}, t.received_at
+    INSERT INTO events (${STORED_COLUMNS.join(", ")})
+    SELECT ${STORED_COLUMNS.map((name) => (name === "user_id" ? "COALESCE(ui.id, l.user_id)" : `t.${name}`)).join(", ")}
     FROM input t
     LEFT JOIN user_ids ui ON ui.project_id = t.project_id AND ui.identifier = t.user_identifier
     LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
@@ -211,6 +212,7 @@ export function statementParameters(input: StatementInput): unknown[] {
     sdk_version: e.sdkVersion,
     idempotency_key: e.idempotencyKey,
     batch_id: e.batchId,
+    occurred_at: e.occurredAt.toISOString(),
     received_at: e.receivedAt.toISOString(),
     kinds: e.customDataKinds,
     name_unknown: probe.nameUnknown[i],
