@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { openDatabase, type Database } from "@inlet/db";
 import type { EventRow } from "../apps/server/src/ingest/event-row.ts";
+import { KnownCatalog } from "../apps/server/src/ingest/catalog-cache.ts";
 import { commitTrackBatch } from "../apps/server/src/ingest/track-batch.ts";
 import { createPostgresScratch, seedProject, withDatabase } from "./database.ts";
 
@@ -73,6 +74,7 @@ async function eventsPerSecond(commit: Commit, make: () => EventRow[]): Promise<
 }
 
 function variants(database: Database): Record<string, Commit> {
+  const known = new KnownCatalog();
   return {
     "events only (before)": (events) =>
       database.sql.query(EVENTS_ONLY, [
@@ -86,11 +88,14 @@ function variants(database: Database): Record<string, Commit> {
         events.map((e) => e.userAgent),
         events.map((e) => e.receivedAt.toISOString()),
       ]),
-    "with counters and catalogue": (events) =>
-      commitTrackBatch(
+    "with counters and catalogue": async (events) => {
+      await commitTrackBatch(
         database,
         events.map((event) => ({ event, user: null, link: "server-keeps-link" as const })),
-      ),
+        known,
+      );
+      known.learn(events);
+    },
   };
 }
 

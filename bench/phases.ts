@@ -1,5 +1,6 @@
 // The phases of the bench: one server child each, measured, stopped, rows checked.
 import { signIn } from "../test-support/admin-client.ts";
+import { backendCpu } from "./backend-cpu.ts";
 import { storedEvents, type BenchProject, type DatabaseTarget } from "./database.ts";
 import { measureLiveDelay } from "./live-delay.ts";
 import { runLoad, type LoadResult } from "./load.ts";
@@ -14,6 +15,11 @@ export const settings = {
   liveRatePerSecond: Number(process.env.BENCH_LIVE_RATE ?? 1_000),
   /** /i and /u per second, together, beside the identified and mixed phases. */
   sideRatePerSecond: Number(process.env.BENCH_SIDE_RATE ?? 100),
+  /**
+   * Requests per second in all for the load phases; 0 (the default) sends as fast as
+   * answers come. A fixed rate compares two builds' CPU per event at equal batch sizes.
+   */
+  ratePerSecond: Number(process.env.BENCH_RATE ?? 0),
 };
 export const ADMIN = { email: "bench@example.com", password: `bench-${Date.now()}-password` };
 /** FAILURE lines for the report; phases add to it. */
@@ -31,7 +37,7 @@ function checkLoadRows(load: LoadResult, rows: { contextId: string | null }[]): 
     missing += Math.max(0, count - (stored.get(marker) ?? 0));
   const ackedStored = load.ok - missing;
   const extra = rows.length - ackedStored;
-  const ok = missing === 0 && extra <= load.unanswered;
+  const ok = missing === 0 && extra <= load.unansweredEvents;
   const cutOff = extra > 0 ? ` + ${extra} cut off at stop` : "";
   const message = ok
     ? `${rows.length} rows = ${load.ok} 2xx${cutOff}`
@@ -70,6 +76,8 @@ async function withCpu<T>(server: ServerChild, work: () => Promise<T>) {
 
 export interface LoadOptions {
   shape?: TrafficShape;
+  /** Events per `POST /batch` request instead of one `POST /e` each. */
+  batchSize?: number;
   /** Send /i and /u at `settings.sideRatePerSecond` beside the load. */
   sideTraffic?: boolean;
 }
@@ -80,7 +88,7 @@ export async function loadPhase(
   start: () => Promise<ServerChild>,
   tokens: string[],
   stored?: { target: DatabaseTarget; project: BenchProject },
-  { shape = "anonymous", sideTraffic = false }: LoadOptions = {},
+  { shape = "anonymous", sideTraffic = false, batchSize }: LoadOptions = {},
 ): Promise<PhaseRow> {
   console.log(`phase: ${phase}`);
   const server = await start();
@@ -89,9 +97,11 @@ export async function loadPhase(
     const side = sideTraffic
       ? startSideTraffic(server.url, tokens[0] ?? "", settings.sideRatePerSecond)
       : null;
+    const database = stored && "url" in stored.target ? await backendCpu(stored.target.url) : null;
     const { result: load, cpuSeconds } = await withCpu(server, () =>
-      runLoad(server.url, tokens, settings, shape),
+      runLoad(server.url, tokens, settings, shape, batchSize),
     );
+    const databaseCpuSeconds = (await database?.used()) ?? NaN;
     const sideResult: SideTrafficResult | null = (await side?.stop()) ?? null;
     const peakRssMb = server.peakRssMb();
     await server.stop(); // PGlite allows one process: the server lets go before rows are read
@@ -108,12 +118,14 @@ export async function loadPhase(
       cpuSeconds,
       // Conservative: the CPU spent on /i and /u beside the load is charged to the events.
       serverCpuUsPerEvent: cpuMicroseconds(cpuSeconds.server, load.ok),
+      databaseCpuUsPerEvent: cpuMicroseconds(databaseCpuSeconds, load.ok),
       non2xx: load.non2xx,
       errors: load.errors,
       check: rows ? checkLoadRows(load, rows) : null,
       details: {
         shape,
         ok: load.ok,
+        ...(batchSize && { eventsPerRequest: batchSize, requestsOk: load.requestsOk }),
         statusCodes: load.statusCodes,
         durationS: load.durationS,
         sideTraffic: sideResult,

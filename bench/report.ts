@@ -27,6 +27,11 @@ export interface PhaseRow {
   cpuSeconds: { server: number; bench: number };
   /** Server CPU per accepted request (load phases) or per delivered live item (live phases). */
   serverCpuUsPerEvent: number;
+  /**
+   * CPU of the PostgreSQL backends serving the phase's database, per accepted event (load
+   * phases on PostgreSQL; absent elsewhere). WAL writer and checkpointer are not included.
+   */
+  databaseCpuUsPerEvent?: number;
   non2xx: number;
   errors: number;
   check: StoredCheck | null;
@@ -40,6 +45,14 @@ export interface Report {
   ratios: Record<string, number>;
   /** The opt-in export phase's memory measurements (bench/export-memory.ts). */
   exports?: unknown[];
+  /** The database alone storing batches with Inlet's statement (bench/database-only.ts). */
+  databaseOnly?: {
+    batch: number;
+    connections: number;
+    shape: string;
+    eventsPerSecond: number;
+    databaseCpuUsPerEvent: number;
+  }[];
   failures: string[];
 }
 
@@ -77,6 +90,7 @@ function table(title: string, rows: PhaseRow[], latencyLabel: string): string {
     "p99",
     "max",
     "server CPU µs/event",
+    "DB CPU µs/event",
     "idle/peak RSS MB",
     "start ms",
     "non-2xx",
@@ -90,6 +104,7 @@ function table(title: string, rows: PhaseRow[], latencyLabel: string): string {
       number(row.p99Ms, 1),
       number(row.maxMs, 1),
       number(row.serverCpuUsPerEvent),
+      number(row.databaseCpuUsPerEvent ?? NaN),
       `${row.idleRssMb === null ? "–" : number(row.idleRssMb)} / ${row.peakRssMb === null ? "–" : number(row.peakRssMb)}`,
       number(row.startMs),
       number(row.non2xx),
@@ -126,6 +141,11 @@ export function printReport(report: Report): void {
     `Live-stream delay (Inlet on Postgres, ${number(liveRatePerSecond ?? NaN)} events/s paced;` +
     " delay = SSE arrival − 200 received)";
   console.log(table(liveTitle, report.live, "delay ms"));
+  for (const row of report.databaseOnly ?? [])
+    console.log(
+      `\nDatabase only (Inlet's statement through pg, ${row.shape}, batch ${row.batch} × ${row.connections}` +
+        ` connections): ${number(row.eventsPerSecond)} events/s, database CPU ${number(row.databaseCpuUsPerEvent)} µs/event`,
+    );
   console.log("\nRatios (events/s)");
   for (const [name, value] of Object.entries(report.ratios))
     console.log(`  ${name}: ${number(value, 2)}`);

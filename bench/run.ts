@@ -13,6 +13,12 @@ import { exportFailures, exportPhase, printExports, type ExportRow } from "./exp
 import { printReport, writeReport, type PhaseRow, type Report } from "./report.ts";
 import { killAllNow, startCeiling, startInlet, startNaive, startPeer } from "./servers.ts";
 import { redisAnswers } from "./redis.ts";
+import { databaseOnly, type DatabaseOnlyResult } from "./database-only.ts";
+
+/** Events per request in the batch phase, and the database-only run beside it. */
+const BATCH_SIZE = 100;
+/** Connections of that database-only run: as many statements at once as help on 2 cores. */
+const DATABASE_ONLY_CONNECTIONS = 4;
 
 // `BENCH_PHASES=anonymous,mix` runs only those phases (e.g. to compare two builds back to back).
 const PHASES = [
@@ -23,6 +29,7 @@ const PHASES = [
   "identified",
   "userData",
   "mix",
+  "batch",
   "pglite",
   "live",
 ] as const;
@@ -67,7 +74,8 @@ async function attempt<T>(phase: string, work: () => Promise<T>): Promise<T | nu
 
 async function main(): Promise<number> {
   for (const [name, value] of Object.entries(settings)) {
-    if (!(value > 0)) throw new Error(`${name} must be a positive number, not ${value}`);
+    if (!(value > 0) && !(name === "ratePerSecond" && value === 0))
+      throw new Error(`${name} must be a positive number, not ${value}`);
   }
   const postgres = await createPostgresScratch();
   scratches.push(postgres);
@@ -87,6 +95,8 @@ async function main(): Promise<number> {
       identified: await seedProject(database, "bench identified"),
       userData: await seedProject(database, "bench userData"),
       mix: await seedProject(database, "bench mix"),
+      batch: await seedProject(database, "bench batch"),
+      databaseOnly: await seedProject(database, "bench database only", 1),
     };
   });
   const pgliteProject = await withDatabase(pglite.target, (db) => seedProject(db, "bench pglite"));
@@ -152,6 +162,11 @@ async function main(): Promise<number> {
           sideTraffic: true,
         })
       : null,
+    batch: runs("batch")
+      ? await inletPhase(`Inlet /batch ×${BATCH_SIZE}, Postgres`, projects.batch, {
+          batchSize: BATCH_SIZE,
+        })
+      : null,
     pglite: runs("pglite")
       ? await attempt("Inlet PGlite", () =>
           loadPhase("Inlet /e, PGlite", () => startInlet(pglite.target), pgliteProject.tokens, {
@@ -161,6 +176,20 @@ async function main(): Promise<number> {
         )
       : null,
   };
+  // The database alone with the statement a batch of events is stored by, at its size.
+  const databaseOnlyRows: DatabaseOnlyResult[] = [];
+  if (runs("batch")) {
+    console.log(`phase: database only, batches of ${BATCH_SIZE}`);
+    const row = await attempt("database only", () =>
+      databaseOnly(pgTarget.url, projects.databaseOnly, {
+        batch: BATCH_SIZE,
+        connections: DATABASE_ONLY_CONNECTIONS,
+        shape: "anonymous",
+        seconds: settings.durationS,
+      }),
+    );
+    if (row) databaseOnlyRows.push(row);
+  }
   const live = runs("live")
     ? [
         await attempt("live delay, 1 subscriber", () => livePhase(pgTarget, projects.live1, 1)),
@@ -194,8 +223,11 @@ async function main(): Promise<number> {
       "Inlet userData / anonymous": rate(rows.userData) / rate(rows.anonymous),
       "Inlet mix / anonymous": rate(rows.mix) / rate(rows.anonymous),
       "Inlet mix / peer (BullMQ)": rate(rows.mix) / rate(rows.peer),
+      [`Inlet /batch / database only (batch ${BATCH_SIZE})`]:
+        rate(rows.batch) / (databaseOnlyRows[0]?.eventsPerSecond ?? NaN),
     },
     exports,
+    databaseOnly: databaseOnlyRows,
     failures,
   };
   printReport(report);

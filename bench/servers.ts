@@ -4,7 +4,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const root = new URL("..", import.meta.url).pathname;
 // The compiled server, as `pnpm start` runs it (`pnpm bench` builds it first).
-const INLET_ARGS = ["--enable-source-maps", `${root}apps/server/dist/main.js`];
+// BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each Inlet server there when it stops
+// (read one with `node --import tsx bench/profile-summary.ts <file>`).
+const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
+const INLET_ARGS = [
+  "--enable-source-maps",
+  ...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+  // BENCH_INLET_ENTRY runs another build (e.g. one of main's, to compare back to back).
+  process.env.BENCH_INLET_ENTRY ?? `${root}apps/server/dist/main.js`,
+];
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const KEPT_LINES = 20;

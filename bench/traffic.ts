@@ -64,3 +64,12 @@ export function connectionPlan(
     user: (connection * perConnection + i) % USER_COUNT,
   }));
 }
+
+/**
+ * A `POST /batch` envelope of `size` anonymous purchase events, each carrying `marker`, as
+ * a backend forwarding its queue sends them.
+ */
+export function batchBody(token: string, name: string, marker: string, size: number): string {
+  const item = { type: "event", name, contextId: marker, customData: CUSTOM_DATA };
+  return JSON.stringify({ projectToken: token, batch: Array.from({ length: size }, () => item) });
+}

@@ -31,7 +31,11 @@ export interface DatabaseOptions {
 }
 
 export interface SqlClient {
-  query<Row>(text: string, params: unknown[]): Promise<Row[]>;
+  /**
+   * `name` makes it a prepared statement on Postgres: each connection parses and plans the
+   * text once instead of on every call. Only for constant text; ignored on PGlite.
+   */
+  query<Row>(text: string, params: unknown[], name?: string): Promise<Row[]>;
 }
 
 export interface Database {
@@ -110,8 +114,8 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     postgresUrl: url,
     pglite: null,
     sql: {
-      query: async <Row>(text: string, params: unknown[]) =>
-        (await pool.query(text, params)).rows as Row[],
+      query: async <Row>(text: string, params: unknown[], name?: string) =>
+        (await pool.query({ text, values: params, name })).rows as Row[],
     },
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;

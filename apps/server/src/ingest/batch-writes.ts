@@ -1,5 +1,6 @@
 import type { Prisma } from "@inlet/db";
 import type { EventTime } from "@inlet/ingest";
+import type { KnownCatalog } from "./catalog-cache.ts";
 import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
 import { storeTrackJobs, type StoredEvent, type TrackJob } from "./track-batch.ts";
 import type { UserChange } from "./user-writes.ts";
@@ -32,11 +33,13 @@ export async function writeBatch(
   projectId: string,
   anonymousId: string,
   writes: BatchWrite[],
+  known: KnownCatalog,
 ): Promise<BatchWritten[]> {
   const results: BatchWritten[] = [];
   let run: TrackJob[] = [];
   const flush = async () => {
-    for (const stored of await storeTrackJobs(tx, run)) results.push({ type: "event", stored });
+    for (const stored of await storeTrackJobs(tx, run, known))
+      results.push({ type: "event", stored });
     run = [];
   };
   for (const write of writes) {

@@ -14,14 +14,20 @@ import type { EventRow } from "./event-row.ts";
 // returns only the rows it inserted, and waits for a concurrent insert of the same key).
 // Counters fall in the minute of the event time, the axis of the chart and the counts; the
 // catalogue's first and last seen are when Inlet received the name or key.
+// Only names and keys the process's KnownCatalog has not seen committed are tried: the
+// probe parameters say which, per event.
 
 /** Rows per counter key; a batch picks one at random. */
 export const SHARDS = 8;
 
 const kindColumns = VALUE_KINDS.map((kind) => `${kind}_count`);
 
-/** The CTEs, given the parameter numbers of the event ids, their value kinds and the shard. */
-export function catalogCtes(idsParam: number, kindsParam: number, shardParam: number): string {
+/**
+ * The CTEs, given the number of the shard parameter. They read `stored`, and `input` for
+ * each event's value kinds (`kinds`) and what the catalogue cache left to probe
+ * (`name_unknown`, `unknown_keys`).
+ */
+export function catalogCtes(shardParam: number): string {
   const shard = `$${shardParam}::smallint`;
   return `,
   counted AS (
@@ -38,17 +44,19 @@ export function catalogCtes(idsParam: number, kindsParam: number, shardParam: nu
       first_seen_at = least(c.first_seen_at, EXCLUDED.first_seen_at),
       last_seen_at = greatest(c.last_seen_at, EXCLUDED.last_seen_at)
   ),
+  probe AS (
+    SELECT s.project_id, s.name, t.name_unknown, t.unknown_keys, t.kinds, s.received_at
+    FROM stored s JOIN input t ON t.id = s.id
+  ),
   new_names AS (
     INSERT INTO catalog_event_names (project_id, name)
-    SELECT DISTINCT project_id, name FROM stored ORDER BY 1, 2
+    SELECT DISTINCT project_id, name FROM probe WHERE name_unknown ORDER BY 1, 2
     ON CONFLICT DO NOTHING
     RETURNING project_id, name
   ),
   properties AS (
     SELECT s.project_id, s.name, p.key, p.kind, s.received_at
-    FROM stored s
-    JOIN unnest($${idsParam}::uuid[], $${kindsParam}::jsonb[]) AS k(id, kinds) ON k.id = s.id
-    CROSS JOIN LATERAL jsonb_each_text(k.kinds) AS p(key, kind)
+    FROM probe s CROSS JOIN LATERAL jsonb_each_text(s.kinds) AS p(key, kind)
   ),
   keyed AS (
     INSERT INTO catalog_properties AS c (project_id, name, key, shard, count,
@@ -64,7 +72,9 @@ export function catalogCtes(idsParam: number, kindsParam: number, shardParam: nu
   ),
   new_keys AS (
     INSERT INTO catalog_property_keys (project_id, name, key)
-    SELECT DISTINCT project_id, name, key FROM properties ORDER BY 1, 2, 3
+    SELECT DISTINCT s.project_id, s.name, k.key
+    FROM probe s CROSS JOIN LATERAL jsonb_array_elements_text(s.unknown_keys) AS k(key)
+    ORDER BY 1, 2, 3
     ON CONFLICT DO NOTHING
     RETURNING project_id, name, key
   ),
@@ -93,11 +103,6 @@ export interface CatalogColumns {
 /** The shard parameter: one per batch, at random. */
 export function shardParameter(): number {
   return Math.floor(Math.random() * SHARDS);
-}
-
-/** The kinds parameter: each event's `{ key: kind }`, aligned with the ids parameter. */
-export function kindsParameter(events: EventRow[]): string[] {
-  return events.map((event) => JSON.stringify(event.customDataKinds));
 }
 
 /**

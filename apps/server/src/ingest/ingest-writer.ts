@@ -1,5 +1,6 @@
 import type { Database, PrismaClient } from "@inlet/db";
 import { writeBatch, type BatchWrite, type BatchWritten } from "./batch-writes.ts";
+import { KnownCatalog } from "./catalog-cache.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 import { commitTrackBatch, type StoredEvent, type TrackJob } from "./track-batch.ts";
 import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
@@ -18,11 +19,26 @@ export class IngestWriter {
 
   private readonly prisma: PrismaClient;
 
+  private readonly database: Pick<Database, "prisma" | "sql">;
+
   private readonly batches = new Set<Promise<unknown>>();
 
+  /** Catalogue names and keys known committed, which the statement need not probe again. */
+  private readonly known = new KnownCatalog();
+
   constructor(database: Pick<Database, "prisma" | "sql">, groupCommit: GroupCommitOptions) {
+    this.database = database;
     this.prisma = database.prisma;
-    this.tracks = new GroupCommitter((jobs) => commitTrackBatch(database, jobs), groupCommit);
+    this.tracks = new GroupCommitter(async (jobs) => {
+      const stored = await commitTrackBatch(database, jobs, this.known);
+      this.learn(jobs, stored);
+      return stored;
+    }, groupCommit);
+  }
+
+  /** After a commit: the stored events' names and keys are in the catalogue now. */
+  private learn(jobs: TrackJob[], stored: (StoredEvent | null)[]): void {
+    this.known.learn(jobs.filter((_, i) => stored[i]).map((job) => job.event));
   }
 
   /**
@@ -41,13 +57,34 @@ export class IngestWriter {
    * commits or none does (see writeBatch).
    */
   batch(projectId: string, anonymousId: string, writes: BatchWrite[]): Promise<BatchWritten[]> {
-    const pending = this.prisma.$transaction(
-      (tx) => writeBatch(tx, projectId, anonymousId, writes),
-      BATCH_TRANSACTION_OPTIONS,
-    );
+    const pending = this.writeBatch(projectId, anonymousId, writes);
     const settled = pending.catch(() => undefined).finally(() => this.batches.delete(settled));
     this.batches.add(settled);
     return pending;
+  }
+
+  /**
+   * A batch of events only is one statement, atomic on its own; with identifies or updates
+   * between its events it takes a transaction.
+   */
+  private async writeBatch(
+    projectId: string,
+    anonymousId: string,
+    writes: BatchWrite[],
+  ): Promise<BatchWritten[]> {
+    const jobs = writes.flatMap((write) => (write.type === "event" ? [write.job] : []));
+    if (jobs.length === writes.length) {
+      const stored = await commitTrackBatch(this.database, jobs, this.known);
+      this.learn(jobs, stored);
+      return stored.map((event) => ({ type: "event", stored: event }));
+    }
+    const written = await this.prisma.$transaction(
+      (tx) => writeBatch(tx, projectId, anonymousId, writes, this.known),
+      BATCH_TRANSACTION_OPTIONS,
+    );
+    const storedEvents = written.flatMap((item) => (item.type === "event" ? [item.stored] : []));
+    this.learn(jobs, storedEvents);
+    return written;
   }
 
   /** Waits for every accepted event and batch to be committed (shutdown). */

@@ -25,21 +25,22 @@ export interface AnonymousLink {
 
 export const userKey = (projectId: string, identifier: string) => `${projectId}\u0000${identifier}`;
 
-interface MergedUser {
+export interface MergedUser {
   projectId: string;
   identifier: string;
   displayName: string | null;
   avatarUrl: string | null;
-  ops: UserDataOps[];
+  /** The user's property operations, composed in the order they were sent. */
+  ops: UserDataOps;
 }
 
 /**
- * One statement upserts every named user: created if new, name and avatar updated when
- * given, property operations composed in order and applied under the row lock, so
- * concurrent updates of one user lose nothing. Returns user ids by `userKey`.
+ * One entry per named user, its changes merged in order (the latest name and avatar given,
+ * property operations composed), sorted by `userKey`: a fixed order means concurrent
+ * statements lock the same rows in the same order.
  */
-export async function upsertUsers(tx: Tx, upserts: UserUpsert[]): Promise<Map<string, string>> {
-  const merged = new Map<string, MergedUser>();
+export function mergeUsers(upserts: UserUpsert[]): MergedUser[] {
+  const merged = new Map<string, Omit<MergedUser, "ops"> & { ops: UserDataOps[] }>();
   for (const { projectId, change } of upserts) {
     const key = userKey(projectId, change.identifier);
     const entry = merged.get(key) ?? {
@@ -54,12 +55,20 @@ export async function upsertUsers(tx: Tx, upserts: UserUpsert[]): Promise<Map<st
     if (change.ops) entry.ops.push(change.ops);
     merged.set(key, entry);
   }
-  if (merged.size === 0) return new Map();
-  // A fixed order means concurrent statements lock the same rows in the same order.
-  const users = [...merged.values()].sort((a, b) =>
-    userKey(a.projectId, a.identifier) < userKey(b.projectId, b.identifier) ? -1 : 1,
-  );
-  const ops = users.map((user) => composeUserOps(user.ops));
+  return [...merged.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([, user]) => ({ ...user, ops: composeUserOps(user.ops) }));
+}
+
+/**
+ * One statement upserts every named user: created if new, name and avatar updated when
+ * given, property operations composed in order and applied under the row lock, so
+ * concurrent updates of one user lose nothing. Returns user ids by `userKey`.
+ */
+export async function upsertUsers(tx: Tx, upserts: UserUpsert[]): Promise<Map<string, string>> {
+  const users = mergeUsers(upserts);
+  if (users.length === 0) return new Map();
+  const ops = users.map((user) => user.ops);
   const rows = await tx.$queryRaw<{ id: string; project_id: string; identifier: string }[]>`
     WITH input AS (
       SELECT * FROM unnest(

@@ -1,0 +1,244 @@
+import { randomUUID } from "node:crypto";
+import type { CatalogProbe } from "./catalog-cache.ts";
+import {
+  CATALOG_COLUMNS,
+  CATALOG_JOINS,
+  catalogCtes,
+  shardParameter,
+  type CatalogColumns,
+} from "./catalog-writes.ts";
+import type { EventRow } from "./event-row.ts";
+import type { MergedUser } from "./user-writes.ts";
+
+// The one statement that stores a batch of tracked events: its users, the events, the
+// visitor links they make, the counters and the catalogue. One statement is one round trip
+// and atomic on its own (no transaction to open and commit), and as a prepared statement
+// each connection parses and plans it once.
+//
+// Users: a named user whose stored row already says what the event says (same name and
+// avatar when given, no property operations) is only read, under FOR KEY SHARE (the lock
+// the event's foreign key takes anyway), not rewritten: under identified traffic most
+// events name a known user, and rewriting the row each time costs a row version, WAL and
+// a row lock that concurrent batches would queue on. A row another transaction changed
+// or deleted since the statement's snapshot is re-checked under the lock and, when it no
+// longer matches, upserted as before, so the latest committed change always wins.
+//
+// Events: one sent without a user takes its visitor's user: one an earlier event of this
+// batch linked (its `user_identifier` is passed in), else the link stored before the
+// statement. Links the batch makes are written by the same statement, which cannot see
+// them: an event earlier in the batch is never credited through a later event's link. A
+// link already pointing at the user is left alone. An event with an idempotency key is
+// stored only when its key is new to the project (a key repeated within the statement
+// counts once). Each stored row comes back with the identifier of the user it was stored
+// under, so Live shows the same user.
+
+// Inputs travel as JSON, one document per kind of row: one string the driver sends as is,
+// where an array per column cost the server an escaped copy of every value.
+const EVENT_COLUMNS = [
+  ["id", "uuid"],
+  ["project_id", "uuid"],
+  ["token_id", "uuid"],
+  ["user_identifier", "text"],
+  ["anonymous_id", "text"],
+  ["name", "text"],
+  ["url", "text"],
+  ["custom_data", "jsonb"],
+  ["context_id", "text"],
+  ["user_agent", "text"],
+  ["browser", "text"],
+  ["os", "text"],
+  ["device_type", "text"],
+  ["referrer", "text"],
+  ["sdk", "text"],
+  ["sdk_version", "text"],
+  ["idempotency_key", "text"],
+  ["batch_id", "uuid"],
+  ["occurred_at", "timestamptz"],
+  ["received_at", "timestamptz"],
+] as const;
+// Read by the catalogue CTEs: the value kinds, and what the catalogue cache left to probe.
+const PROBE_COLUMNS = [
+  ["kinds", "jsonb"],
+  ["name_unknown", "boolean"],
+  ["unknown_keys", "jsonb"],
+] as const;
+const USER_COLUMNS = [
+  ["id", "uuid"],
+  ["project_id", "uuid"],
+  ["identifier", "text"],
+  ["display_name", "text"],
+  ["avatar_url", "text"],
+  ["set_ops", "jsonb"],
+  ["set_once_ops", "jsonb"],
+  ["unset_ops", "jsonb"],
+  ["ord", "int"],
+] as const;
+const LINK_COLUMNS = [
+  ["project_id", "uuid"],
+  ["anonymous_id", "text"],
+  ["identifier", "text"],
+  ["ord", "int"],
+] as const;
+
+/** `json_to_recordset($n::json) AS alias(column type, …)`. */
+function recordsOf(columns: readonly (readonly [string, string])[], param: number, alias: string) {
+  const names = columns.map(([name, type]) => `${name} ${type}`).join(", ");
+  return `json_to_recordset($${param}::json) AS ${alias}(${names})`;
+}
+
+const STORED_COLUMNS = EVENT_COLUMNS.map(([name]) =>
+  name === "user_identifier" ? "user_id" : name,
+);
+
+/**
+ * The statement's text: with `users`, the CTEs that write users and links; without, an
+ * empty `user_ids` (a batch of anonymous events writes no user, so it does not pay for
+ * opening those tables). Its parameters are the same either way.
+ */
+function storeEvents(users: boolean): string {
+  const userCtes = users
+    ? USER_CTES
+    : `  ), user_ids AS (
+    SELECT NULL::uuid AS id, NULL::uuid AS project_id, NULL::text AS identifier
+    WHERE $2::json IS NULL AND $3::json IS NULL
+`;
+  return `
+  WITH input AS (
+    SELECT * FROM ${recordsOf([...EVENT_COLUMNS, ...PROBE_COLUMNS], 1, "t")}
+${userCtes}  ), claimed_keys AS (
+    INSERT INTO idempotency_keys (project_id, key, event_id)
+    SELECT project_id, idempotency_key, id FROM input WHERE idempotency_key IS NOT NULL
+    ON CONFLICT (project_id, key) DO NOTHING
+    RETURNING event_id
+  ), stored AS (
+    INSERT INTO events (${STORED_COLUMNS.join(", ")})
+    SELECT ${STORED_COLUMNS.map((name) => (name === "user_id" ? "COALESCE(ui.id, l.user_id)" : `t.${name}`)).join(", ")}
+    FROM input t
+    LEFT JOIN user_ids ui ON ui.project_id = t.project_id AND ui.identifier = t.user_identifier
+    LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
+    WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM claimed_keys)
+    RETURNING id, user_id, project_id, name, occurred_at, received_at
+${users ? LINKED_CTE : ""}  )${catalogCtes(4)}
+  SELECT stored.id, COALESCE(ui.identifier, u.identifier) AS identifier, ${CATALOG_COLUMNS}
+  FROM stored
+  LEFT JOIN user_ids ui ON ui.id = stored.user_id
+  LEFT JOIN users u ON u.id = stored.user_id AND ui.id IS NULL${CATALOG_JOINS}`;
+}
+
+const USER_CTES = `  ), users_in AS (
+    SELECT * FROM ${recordsOf(USER_COLUMNS, 2, "i")}
+  ), unchanged_users AS (
+    SELECT u.id, u.project_id, u.identifier
+    FROM users_in i JOIN users u ON u.project_id = i.project_id AND u.identifier = i.identifier
+    WHERE i.set_ops = '{}' AND i.set_once_ops = '{}' AND i.unset_ops = '[]'
+      AND (i.display_name IS NULL OR i.display_name = u.display_name)
+      AND (i.avatar_url IS NULL OR i.avatar_url = u.avatar_url)
+    ORDER BY i.ord
+    FOR KEY SHARE OF u
+  ), upserted AS (
+    INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
+    SELECT id, project_id, identifier, display_name, avatar_url,
+           (set_once_ops || set_ops) - ARRAY(SELECT jsonb_array_elements_text(unset_ops)), now()
+    FROM users_in i
+    WHERE NOT EXISTS (SELECT 1 FROM unchanged_users c
+                      WHERE c.project_id = i.project_id AND c.identifier = i.identifier)
+    ORDER BY i.ord
+    ON CONFLICT (project_id, identifier) DO UPDATE SET
+      display_name = COALESCE(EXCLUDED.display_name, users.display_name),
+      avatar_url = COALESCE(EXCLUDED.avatar_url, users.avatar_url),
+      properties = (
+        SELECT ((i.set_once_ops || users.properties) || i.set_ops) - ARRAY(SELECT jsonb_array_elements_text(i.unset_ops))
+        FROM users_in i WHERE i.project_id = EXCLUDED.project_id AND i.identifier = EXCLUDED.identifier
+      ),
+      updated_at = now()
+    RETURNING id, project_id, identifier
+  ), user_ids AS (
+    SELECT id, project_id, identifier FROM upserted
+    UNION ALL SELECT id, project_id, identifier FROM unchanged_users
+`;
+const LINKED_CTE = `  ), linked AS (
+    INSERT INTO anonymous_links (project_id, anonymous_id, user_id)
+    SELECT k.project_id, k.anonymous_id, ui.id
+    FROM ${recordsOf(LINK_COLUMNS, 3, "k")}
+    JOIN user_ids ui ON ui.project_id = k.project_id AND ui.identifier = k.identifier
+    ORDER BY k.ord
+    ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id
+      WHERE anonymous_links.user_id IS DISTINCT FROM EXCLUDED.user_id
+`;
+
+/** The statement for batches that name users or link visitors, and its prepared name. */
+export const STORE_WITH_USERS = { name: "inlet_store_events_users", text: storeEvents(true) };
+/** The statement for batches of anonymous events only. */
+export const STORE_ANONYMOUS = { name: "inlet_store_events", text: storeEvents(false) };
+
+export interface StoredRow extends CatalogColumns {
+  identifier: string | null;
+}
+
+/** A visitor the batch links to a user, the user named by identifier. */
+export interface LinkByIdentifier {
+  projectId: string;
+  anonymousId: string;
+  identifier: string;
+}
+
+export interface StatementInput {
+  events: EventRow[];
+  /** Per event, the identifier of the user it is stored under; null: its visitor's link. */
+  userIdentifiers: (string | null)[];
+  users: MergedUser[];
+  links: LinkByIdentifier[];
+  probe: CatalogProbe;
+}
+
+export function statementParameters(input: StatementInput): unknown[] {
+  const { events, userIdentifiers, users, links, probe } = input;
+  const eventRecords = events.map((e, i) => ({
+    id: e.id,
+    project_id: e.projectId,
+    token_id: e.tokenId,
+    user_identifier: userIdentifiers[i],
+    anonymous_id: e.anonymousId,
+    name: e.name,
+    url: e.url,
+    custom_data: e.customData,
+    context_id: e.contextId,
+    user_agent: e.userAgent,
+    browser: e.browser,
+    os: e.os,
+    device_type: e.deviceType,
+    referrer: e.referrer,
+    sdk: e.sdk,
+    sdk_version: e.sdkVersion,
+    idempotency_key: e.idempotencyKey,
+    batch_id: e.batchId,
+    occurred_at: e.occurredAt.toISOString(),
+    received_at: e.receivedAt.toISOString(),
+    kinds: e.customDataKinds,
+    name_unknown: probe.nameUnknown[i],
+    unknown_keys: probe.unknownKeys[i],
+  }));
+  const userRecords = users.map((u, ord) => ({
+    id: randomUUID(),
+    project_id: u.projectId,
+    identifier: u.identifier,
+    display_name: u.displayName,
+    avatar_url: u.avatarUrl,
+    set_ops: u.ops.set,
+    set_once_ops: u.ops.setOnce,
+    unset_ops: u.ops.unset,
+    ord,
+  }));
+  const linkRecords = links.map((l, ord) => ({
+    project_id: l.projectId,
+    anonymous_id: l.anonymousId,
+    identifier: l.identifier,
+    ord,
+  }));
+  return [
+    JSON.stringify(eventRecords),
+    JSON.stringify(userRecords),
+    JSON.stringify(linkRecords),
+    shardParameter(),
+  ];
+}
