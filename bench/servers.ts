@@ -27,6 +27,8 @@ export interface ServerChild {
   peakRssMb(): number | null;
   /** VmRSS: its resident set size now. */
   rssMb(): number | null;
+  /** The child's own process.memoryUsage(), when started with the memory probe; else null. */
+  memoryUsage(): Promise<ProbedMemory | null>;
   /** User + system CPU time the process has used so far. */
   cpuSeconds(): number | null;
   /** Lines the child printed besides its start-up line (warnings and errors at LOG_LEVEL=warn). */
@@ -34,6 +36,9 @@ export interface ServerChild {
   /** SIGTERM, then SIGKILL after a grace period; safe to call more than once. */
   stop(): Promise<void>;
 }
+
+/** What bench/memory-probe.mjs answers: memoryUsage() and bytes used per V8 heap space. */
+export type ProbedMemory = NodeJS.MemoryUsage & { spaces: Record<string, number> };
 
 const running = new Set<ChildProcess>();
 
@@ -51,6 +56,25 @@ function readStatusMb(pid: number, field: "VmHWM" | "VmRSS"): number | null {
   } catch {
     return null;
   }
+}
+
+/** The probe's answer, or null without a probe or when it does not answer within a second. */
+function askMemory(child: ChildProcess): Promise<ProbedMemory | null> {
+  if (!child.connected) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => done(null), 1_000);
+    const onMessage = (message: unknown) => {
+      if (typeof message === "object" && message !== null && "memory" in message)
+        done((message as { memory: ProbedMemory }).memory);
+    };
+    function done(memory: ProbedMemory | null) {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolve(memory);
+    }
+    child.on("message", onMessage);
+    child.send("memory");
+  });
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -76,13 +100,18 @@ async function startChild(
   env: Record<string, string>,
   ready: RegExp,
   isReady: (url: string) => Promise<boolean> = async () => true,
+  probe = false,
 ): Promise<ServerChild> {
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    probe ? ["--import", `${root}bench/memory-probe.mjs`, ...args] : args,
+    {
+      cwd: root,
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
+      stdio: probe ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
+    },
+  );
   running.add(child);
   const exited = new Promise<void>((resolve) =>
     child.once("exit", () => {
@@ -114,8 +143,8 @@ async function startChild(
         }
       }
     };
-    child.stdout.on("data", onChunk);
-    child.stderr.on("data", onChunk);
+    child.stdout?.on("data", onChunk);
+    child.stderr?.on("data", onChunk);
     void exited.then(() => {
       clearTimeout(timer);
       reject(new Error(`${name} exited before it was ready:\n${samples.join("\n")}`));
@@ -143,6 +172,7 @@ async function startChild(
       startMs: Math.round(performance.now() - spawnedAt),
       peakRssMb: () => readStatusMb(child.pid ?? -1, "VmHWM"),
       rssMb: () => readStatusMb(child.pid ?? -1, "VmRSS"),
+      memoryUsage: () => askMemory(child),
       cpuSeconds: () => readCpuSeconds(child.pid ?? -1),
       logs: () => ({ count, samples: [...samples] }),
       stop,
@@ -188,8 +218,20 @@ const answersReady = async (url: string) => {
   }
 };
 
+export interface InletOptions {
+  /** Node flags before the entry point (e.g. a V8 heap setting to compare). */
+  nodeArgs?: string[];
+  /** Preload bench/memory-probe.mjs, so `memoryUsage()` answers. */
+  probe?: boolean;
+  /** More environment for the server (e.g. DATABASE_READ_URL). */
+  env?: Record<string, string>;
+}
+
 /** Inlet's real entry point, with the per-token rate limit out of the way. */
-export function startInlet(database: { url: string } | { dataDir: string }): Promise<ServerChild> {
+export function startInlet(
+  database: { url: string } | { dataDir: string },
+  { nodeArgs = [], probe = false, env: extraEnv = {} }: InletOptions = {},
+): Promise<ServerChild> {
   const env: Record<string, string> = {
     INGEST_RATE_LIMIT_PER_SECOND: "1000000000",
     LOGIN_ATTEMPTS_PER_MINUTE: "1000",
@@ -198,6 +240,14 @@ export function startInlet(database: { url: string } | { dataDir: string }): Pro
     ...("url" in database
       ? { DATABASE_URL: database.url }
       : { DATABASE_URL: "", INLET_DATA_DIR: database.dataDir }),
+    ...extraEnv,
   };
-  return startChild("inlet", INLET_ARGS, env, /Inlet is running at (\S+)/, answersReady);
+  return startChild(
+    "inlet",
+    [...nodeArgs, ...INLET_ARGS],
+    env,
+    /Inlet is running at (\S+)/,
+    answersReady,
+    probe,
+  );
 }

@@ -1,4 +1,4 @@
-// CSV and NDJSON lines of an exported event: quoting, empty values, custom data as JSON, and NDJSON that reads back as the list API's event.
+// CSV and NDJSON lines of an exported event: quoting, the formula guard, empty values, custom data as JSON, and NDJSON that reads back as the list API's event.
 import { describe, expect, it } from "vitest";
 import type { ExportRow } from "./export-batch.ts";
 import { csvExportLine, csvField, csvHeader, ndjsonExportLine } from "./event-rows.ts";
@@ -26,6 +26,27 @@ describe("export lines", () => {
     expect(csvField("a,b")).toBe('"a,b"');
     expect(csvField('a"b')).toBe('"a""b"');
     expect(csvField("a\r\nb")).toBe('"a\r\nb"');
+  });
+
+  it("prefix a value a spreadsheet would run as a formula, and nothing else", () => {
+    expect(csvField('=HYPERLINK("https://evil.test")')).toBe(
+      '"\'=HYPERLINK(""https://evil.test"")"',
+    );
+    expect(csvField("+1")).toBe("'+1");
+    expect(csvField("-2+3")).toBe("'-2+3");
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField("\t=1")).toBe("'\t=1");
+    expect(csvField("\r=1")).toBe('"\'\r=1"');
+    for (const plain of ["a=b", "page_view", "2026-01-01T00:00:00.000Z", "", " =1"])
+      expect(csvField(plain)).toBe(plain);
+    const attack = csvExportLine({ ...row, name: "=cmd|' /C calc'!A0", url: "@x" });
+    expect(attack).toContain(",'=cmd|' /C calc'!A0,");
+    expect(attack).toContain(",'@x,");
+  });
+
+  it("keep formula-like values exactly as stored in NDJSON", () => {
+    const line = ndjsonExportLine({ ...row, name: "=1+1", url: "-x" });
+    expect(JSON.parse(line)).toMatchObject({ name: "=1+1", url: "-x" });
   });
 
   it("write one CSV record per event, custom data as its JSON", () => {

@@ -73,10 +73,27 @@ export const CSV_COLUMNS = [
   "tokenId",
 ] as const satisfies readonly (keyof ApiEvent)[];
 
-/** RFC 4180: a field with a quote, comma or line break is quoted, its quotes doubled. */
+// A spreadsheet runs a cell starting with one of these as a formula (tab and carriage
+// return too, which some strip before looking), so an event name like `=HYPERLINK(…)` sent
+// by anyone holding the public project token would run on the exporting admin's machine.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A cell a spreadsheet shows as text: a value that would start a formula gets a leading `'`
+ * (the spreadsheets' own "this is text" mark). CSV is for spreadsheets; NDJSON keeps values
+ * exactly as stored.
+ */
+export const csvGuard = (value: string): string =>
+  FORMULA_START.test(value) ? `'${value}` : value;
+
+/**
+ * RFC 4180: a field with a quote, comma or line break is quoted, its quotes doubled; a
+ * value that would start a formula is guarded first.
+ */
 export function csvField(value: string | null): string {
   if (value === null) return "";
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const text = csvGuard(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export const csvHeader = (): string => `${CSV_COLUMNS.join(",")}\r\n`;
