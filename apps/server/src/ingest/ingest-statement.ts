@@ -8,7 +8,7 @@ import {
   type CatalogColumns,
 } from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
-import type { MergedUser } from "./user-writes.ts";
+import { mergeIntoStoredUser, type MergedUser } from "./user-writes.ts";
 
 // The one statement that stores a batch of tracked events: its users, the events, the
 // visitor links they make, the counters and the catalogue. One statement is one round trip
@@ -143,14 +143,7 @@ const USER_CTES = `  ), users_in AS (
     WHERE NOT EXISTS (SELECT 1 FROM unchanged_users c
                       WHERE c.project_id = i.project_id AND c.identifier = i.identifier)
     ORDER BY i.ord
-    ON CONFLICT (project_id, identifier) DO UPDATE SET
-      display_name = COALESCE(EXCLUDED.display_name, users.display_name),
-      avatar_url = COALESCE(EXCLUDED.avatar_url, users.avatar_url),
-      properties = (
-        SELECT ((i.set_once_ops || users.properties) || i.set_ops) - ARRAY(SELECT jsonb_array_elements_text(i.unset_ops))
-        FROM users_in i WHERE i.project_id = EXCLUDED.project_id AND i.identifier = EXCLUDED.identifier
-      ),
-      updated_at = now()
+    ${mergeIntoStoredUser("users_in")}
     RETURNING id, project_id, identifier
   ), user_ids AS (
     SELECT id, project_id, identifier FROM upserted

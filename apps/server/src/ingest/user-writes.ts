@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "@inlet/db";
+import { Prisma } from "@inlet/db";
 import type { UserDataOps } from "@inlet/ingest";
 import { composeUserOps } from "./user-ops.ts";
 
@@ -22,6 +22,21 @@ export interface AnonymousLink {
   anonymousId: string;
   userId: string;
 }
+
+/**
+ * How a user row written from the CTE `source` merges into the stored one: names sent win,
+ * properties apply set-once, then set, then unset. Shared by every statement writing users.
+ */
+export const mergeIntoStoredUser = (
+  source: string,
+) => `ON CONFLICT (project_id, identifier) DO UPDATE SET
+      display_name = COALESCE(EXCLUDED.display_name, users.display_name),
+      avatar_url = COALESCE(EXCLUDED.avatar_url, users.avatar_url),
+      properties = (
+        SELECT ((i.set_once_ops || users.properties) || i.set_ops) - ARRAY(SELECT jsonb_array_elements_text(i.unset_ops))
+        FROM ${source} i WHERE i.project_id = EXCLUDED.project_id AND i.identifier = EXCLUDED.identifier
+      ),
+      updated_at = now()`;
 
 export const userKey = (projectId: string, identifier: string) => `${projectId}\u0000${identifier}`;
 
@@ -82,14 +97,7 @@ export async function upsertUsers(tx: Tx, upserts: UserUpsert[]): Promise<Map<st
     SELECT id, project_id, identifier, display_name, avatar_url,
            (set_once_ops || set_ops) - ARRAY(SELECT jsonb_array_elements_text(unset_ops)), now()
     FROM input
-    ON CONFLICT (project_id, identifier) DO UPDATE SET
-      display_name = COALESCE(EXCLUDED.display_name, users.display_name),
-      avatar_url = COALESCE(EXCLUDED.avatar_url, users.avatar_url),
-      properties = (
-        SELECT ((i.set_once_ops || users.properties) || i.set_ops) - ARRAY(SELECT jsonb_array_elements_text(i.unset_ops))
-        FROM input i WHERE i.project_id = EXCLUDED.project_id AND i.identifier = EXCLUDED.identifier
-      ),
-      updated_at = now()
+    ${Prisma.raw(mergeIntoStoredUser("input"))}
     RETURNING id, project_id, identifier`;
   return new Map(rows.map((row) => [userKey(row.project_id, row.identifier), row.id]));
 }
