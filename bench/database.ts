@@ -45,6 +45,29 @@ export async function createPostgresScratch(): Promise<Scratch> {
   };
 }
 
+/**
+ * The database `name`, created if missing and kept afterwards: for a fill that takes longer
+ * than the measurement, so it can be timed again (on a quieter machine, after a change).
+ */
+export async function keptPostgresDatabase(name: string): Promise<Scratch> {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    target: { url: url.toString() },
+    describe: `postgres database ${name} (kept)`,
+    remove: () => Promise.resolve(),
+  };
+}
+
 /** A fresh temp directory for PGlite, deleted by `remove`. */
 export async function createPgliteScratch(): Promise<Scratch> {
   const dataDir = await mkdtemp(join(tmpdir(), "inlet-bench-"));

@@ -152,10 +152,11 @@ export function printReport(report: Report): void {
   for (const failure of report.failures) console.log(`FAILURE: ${failure}`);
 }
 
-export async function writeReport(report: Report): Promise<string> {
+/** `latest.json` holds only complete runs, so its ratios always come from one run. */
+export async function writeReport(report: Report, partial: boolean): Promise<string> {
   const directory = new URL("./results/", import.meta.url);
   await mkdir(directory, { recursive: true });
-  const file = new URL("latest.json", directory);
+  const file = new URL(partial ? "partial.json" : "latest.json", directory);
   await writeFile(file, `${JSON.stringify({ machine: machineInfo(), ...report }, null, 2)}\n`);
   return file.pathname;
 }

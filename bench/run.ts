@@ -232,7 +232,8 @@ async function main(): Promise<number> {
   };
   printReport(report);
   printExports(exports);
-  console.log(`\nresults written to ${await writeReport(report)}`);
+  const partial = process.env.BENCH_PHASES !== undefined;
+  console.log(`\nresults written to ${await writeReport(report, partial)}`);
   return failures.length > 0 ? 1 : 0;
 }
 
