@@ -1,4 +1,4 @@
-// An install filled by the previous schema upgrades to partitioned events: start-up does not wait, new events are stored at once, reads during the move see every row once, and afterwards every row is in a monthly partition exactly once.
+// An install filled by the previous schema upgrades to partitioned events: start-up does not wait, new events are stored at once, reads during the move see every row once, and afterwards every row is in a monthly partition exactly once, also with two processes moving at once on PostgreSQL.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,12 +73,39 @@ async function previousVersionDatabase(): Promise<Settings> {
   return { databaseUrl: fresh.url, dataDir: "unused", cleanup: () => fresh.drop() };
 }
 
+interface Process {
+  database: Database;
+  app: FastifyInstance;
+  url: string;
+}
+
+/** An Inlet process with small move batches, so the move spans the requests below. */
+async function startProcess(settings: Settings, database: Database): Promise<Process> {
+  const config = testConfig({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
+  const app = await buildServer({
+    config: {
+      ...config,
+      ingest: { ...config.ingest, rateLimitPerSecond: 1e6, rateLimitBurst: 1e6 },
+    },
+    database,
+    eventLayout: {
+      ...DEFAULT_LAYOUT_TIMING,
+      moveDelayMs: 200,
+      moveBatchSize: 250,
+      moveMinPauseMs: 50,
+      ensureIntervalMs: 3_000,
+    },
+  });
+  return { database, app, url: await app.listen({ port: 0, host: "127.0.0.1" }) };
+}
+
 describe("upgrading an install with events to partitioned events", () => {
   let settings: Settings;
   let database: Database;
-  let app: FastifyInstance;
   let url: string;
   let oldIds: string[];
+  // On PostgreSQL a second process shares the database: both try to move, one at a time.
+  const processes: Process[] = [];
 
   const legacyLeft = async () => {
     const [row] = await database.prisma.$queryRaw<{ left: number | null }[]>`
@@ -94,28 +121,18 @@ describe("upgrading an install with events to partitioned events", () => {
     const rows = await database.prisma.$queryRaw<{ id: string }[]>`
       SELECT id::text AS id FROM events_legacy`;
     oldIds = rows.map((row) => row.id);
-    const config = testConfig({ databaseUrl: settings.databaseUrl, dataDir: settings.dataDir });
-    app = await buildServer({
-      config: {
-        ...config,
-        ingest: { ...config.ingest, rateLimitPerSecond: 1e6, rateLimitBurst: 1e6 },
-      },
-      database,
-      // Small batches, so the move spans the requests below.
-      eventLayout: {
-        ...DEFAULT_LAYOUT_TIMING,
-        moveDelayMs: 200,
-        moveBatchSize: 250,
-        moveMinPauseMs: 50,
-        ensureIntervalMs: 3_000,
-      },
-    });
-    url = await app.listen({ port: 0, host: "127.0.0.1" });
+    processes.push(await startProcess(settings, database));
+    if (settings.databaseUrl) {
+      processes.push(await startProcess(settings, await openDatabase(settings)));
+    }
+    url = processes[0]?.url ?? "";
   }, 120_000);
 
   afterAll(async () => {
-    await app?.close();
-    await database?.close();
+    for (const inlet of processes.reverse()) {
+      await inlet.app.close();
+      await inlet.database.close();
+    }
     await settings?.cleanup();
   });
 
@@ -129,7 +146,8 @@ describe("upgrading an install with events to partitioned events", () => {
     const writes = (async () => {
       for (let i = 0; i < 60; i += 1) {
         const name = `new-${i}`;
-        const response = await postJson(url, "/e", { projectToken: TOKEN, name });
+        const target = processes[i % processes.length]?.url ?? url;
+        const response = await postJson(target, "/e", { projectToken: TOKEN, name });
         if (response.status === 200) acked.push(name);
         if (i === 10) {
           const identify = await postJson(
