@@ -87,7 +87,7 @@ async function median(work: () => Promise<unknown>): Promise<number> {
   return times[Math.floor(ROUNDS / 2)] ?? NaN;
 }
 
-function reads(client: AdminClient, projectId: string, eventId: string) {
+function reads(client: AdminClient, projectId: string, eventId: string, userId: string) {
   const since = new Date(Date.now() - 3600_000);
   return {
     "project.list": () => client.project.list.query(),
@@ -101,6 +101,7 @@ function reads(client: AdminClient, projectId: string, eventId: string) {
     "event.get": () => client.event.get.query({ projectId, eventId }),
     "user.list": () => client.user.list.query({ projectId }),
     "user.list (search)": () => client.user.list.query({ projectId, search: "user-99" }),
+    "user.get": () => client.user.get.query({ projectId, userId }),
     "catalog.list": () => client.catalog.list.query({ projectId }),
     "token.list": () => client.token.list.query({ projectId }),
   };
@@ -161,10 +162,20 @@ try {
       where: { projectId: filled.projectId },
       select: { id: true },
     });
+    const user = await database.prisma.user.findFirstOrThrow({
+      where: { projectId: filled.projectId, identifier: "user-42" },
+      select: { id: true },
+    });
     const size = await database.prisma.$queryRaw<{ bytes: bigint; events: bigint }[]>`
       SELECT pg_database_size(current_database()) AS bytes,
         (SELECT count(*) FROM events) AS events`;
-    return { ...filled, eventId: event.id, bytes: size[0]?.bytes, events: size[0]?.events };
+    return {
+      ...filled,
+      eventId: event.id,
+      userId: user.id,
+      bytes: size[0]?.bytes,
+      events: size[0]?.events,
+    };
   });
   const took =
     seeded.fillMs === null ? "filled before" : `filled in ${(seeded.fillMs / 1000).toFixed(0)} s`;
@@ -185,7 +196,7 @@ try {
   });
   try {
     const client = adminClient(inlet.url, await signIn(inlet.url, ADMIN.email, ADMIN.password));
-    const procedures = reads(client, seeded.projectId, seeded.eventId);
+    const procedures = reads(client, seeded.projectId, seeded.eventId, seeded.userId);
     const results: [string, number][] = [];
     for (const [name, work] of Object.entries(procedures)) results.push([name, await median(work)]);
     // A page is what the dashboard asks for when it opens, all at once.
@@ -193,6 +204,7 @@ try {
       "Projects page": ["project.list"],
       "Events page": ["project.get", "stats.replication", "stats.eventsPerMinute", "event.list"],
       "Users page": ["project.get", "stats.replication", "user.list"],
+      "User page": ["project.get", "stats.replication", "user.get"],
       "Catalogue page": ["project.get", "stats.replication", "catalog.list"],
       "Tokens page": ["project.get", "stats.replication", "token.list"],
     };

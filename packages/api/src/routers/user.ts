@@ -97,7 +97,6 @@ export const userRouter = {
           properties: true,
           createdAt: true,
           updatedAt: true,
-          _count: { select: { events: true } },
           events: {
             orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
             take: LATEST_EVENTS,
@@ -106,8 +105,10 @@ export const userRouter = {
         },
       });
       if (!user) throw new TRPCError({ code: "NOT_FOUND", message: "No such user" });
-      const { _count, ...rest } = user;
-      return { ...rest, eventCount: _count.events };
+      // Not a relation `_count`: Prisma groups every user's events for it before the join
+      // (1.5 s at 10,000,000 events); this counts one user's rows through their index.
+      const eventCount = await ctx.reader.event.count({ where: { userId: user.id } });
+      return { ...user, eventCount };
     }),
 
   /**
