@@ -1,4 +1,4 @@
-// Monthly event partitions: created ahead at open, rows the default partition caught move into their month's partition, and event-time queries with the implied receive-time bound read only the partitions that can match.
+// Monthly event partitions: created ahead at open, rows the default partition caught move into their month's partition, event-time queries with the implied receive-time bound read only the partitions that can match, and every partition has the index of unadopted visitor events.
 import { randomUUID } from "node:crypto";
 import { receivedAtBounds } from "@inlet/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -112,5 +112,38 @@ describe("event partitions", () => {
     expect(scanned).toContain("events_p2040_06");
     expect([...scanned].filter((name) => /events_p(19|20[0-3])/.test(name ?? ""))).toEqual([]);
     expect(scanned).not.toContain("events_p2040_04");
+  });
+
+  it("gives every partition, one made later too, the index of events without a user", async () => {
+    await ensureMonthPartitions(
+      database.prisma,
+      new Date("2043-02-01T00:00:00Z"),
+      new Date("2043-02-01T00:00:00Z"),
+    );
+    const partitions = await database.prisma.$queryRaw<{ name: string }[]>`
+      SELECT c.relname::text AS name FROM pg_inherits i
+      JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+      WHERE p.relname = 'events' AND p.relnamespace = current_schema()::regnamespace`;
+    const indexed = await database.prisma.$queryRaw<{ name: string; definition: string }[]>`
+      SELECT t.relname::text AS name, pg_get_indexdef(x.indexrelid) AS definition
+      FROM pg_inherits i JOIN pg_class parent ON parent.oid = i.inhparent
+      JOIN pg_index x ON x.indexrelid = i.inhrelid JOIN pg_class t ON t.oid = x.indrelid
+      WHERE parent.relname = 'events_unadopted_visitor_idx'`;
+    expect(partitions.map((p) => p.name)).toContain("events_p2043_02");
+    expect(partitions.map((p) => p.name)).toContain("events_default");
+    expect(indexed.map((i) => i.name).sort()).toEqual(partitions.map((p) => p.name).sort());
+    for (const { definition } of indexed)
+      expect(definition).toMatch(/\(project_id, anonymous_id\) WHERE \(user_id IS NULL\)$/);
+
+    // The identify's adoption reads it (sequential scans off: the table is tiny here).
+    const plan = await database.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      return tx.$queryRaw<{ "QUERY PLAN": string }[]>`
+        EXPLAIN UPDATE events SET user_id = NULL
+        WHERE project_id = ${projectId}::uuid AND anonymous_id = 'a' AND user_id IS NULL`;
+    });
+    const lines = plan.map((line) => line["QUERY PLAN"]).join("\n");
+    expect(lines).toMatch(/events_p\d{4}_\d{2}_project_id_anonymous_id_idx/);
+    expect(lines).not.toMatch(/Seq Scan/);
   });
 });
