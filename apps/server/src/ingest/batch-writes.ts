@@ -1,7 +1,12 @@
 import type { Prisma } from "@inlet/db";
 import type { EventTime } from "@inlet/ingest";
 import type { KnownCatalog } from "./catalog-cache.ts";
-import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
+import {
+  identifyVisitor,
+  inTransaction,
+  updateVisitorUser,
+  type UserUpdate,
+} from "./identity-writes.ts";
 import { storeTrackJobs, type StoredEvent, type TrackJob } from "./track-batch.ts";
 import type { UserChange } from "./user-writes.ts";
 
@@ -49,10 +54,15 @@ export async function writeBatch(
     }
     await flush();
     if (write.type === "identify") {
-      await identifyVisitor(tx, projectId, anonymousId, write.user);
+      await identifyVisitor(inTransaction(tx), projectId, anonymousId, write.user);
       results.push({ type: "identify", identifier: write.user.identifier });
     } else {
-      const identifier = await updateVisitorUser(tx, projectId, anonymousId, write.change);
+      const identifier = await updateVisitorUser(
+        inTransaction(tx),
+        projectId,
+        anonymousId,
+        write.change,
+      );
       results.push({ type: "updateUser", identifier });
     }
   }

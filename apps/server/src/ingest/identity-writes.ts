@@ -1,18 +1,74 @@
-import type { Prisma } from "@inlet/db";
+import { randomUUID } from "node:crypto";
+import type { Database, Prisma } from "@inlet/db";
 import { updatedUser } from "@inlet/ingest";
-import { linkAnonymousIds, upsertUsers, userKey, type UserChange } from "./user-writes.ts";
+import { mergeIntoStoredUser, mergeUsers, type UserChange } from "./user-writes.ts";
 
-type Tx = Prisma.TransactionClient;
+type Sql = Database["sql"];
 
-// The writes of `/i` and `/u`, inside a caller's transaction: a single request runs one
-// in a transaction of its own, a `POST /batch` runs its items in order in one.
+// The writes of `/i` and `/u`. Each is one statement, atomic on its own: a lone request
+// runs it straight through the driver as a prepared statement (no transaction to open and
+// commit, no Prisma round trips); a `POST /batch` runs its items in order in its own
+// transaction (`inTransaction`).
 
-/** Upserts one user and returns its id. */
-async function upsertUser(tx: Tx, projectId: string, change: UserChange): Promise<string> {
-  const ids = await upsertUsers(tx, [{ projectId, change }]);
-  const id = ids.get(userKey(projectId, change.identifier));
-  if (!id) throw new Error("user upsert returned no row");
-  return id;
+/** One user's change as the statements' input row: $1–$8. */
+const USER_INPUT = `SELECT $1::uuid AS id, $2::uuid AS project_id, $3::text AS identifier,
+    $4::text AS display_name, $5::text AS avatar_url, $6::jsonb AS set_ops,
+    $7::jsonb AS set_once_ops, $8::jsonb AS unset_ops`;
+const UPSERT_USER = `INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
+    SELECT id, project_id, identifier, display_name, avatar_url,
+           (set_once_ops || set_ops) - ARRAY(SELECT jsonb_array_elements_text(unset_ops)), now()
+    FROM input
+    ${mergeIntoStoredUser("input")}
+    RETURNING id`;
+
+// The visitor ($9) is linked to the user and its events without a user adopted. The
+// statement's snapshot is taken before the link is written, as the last of three
+// statements' was: either way the link is invisible to others until commit, so the same
+// concurrent events are missed (they are stored under the link once it is visible). The
+// adoption reads the partial index of events without a user (decision 022): it walks only
+// the visitor's unadopted events, not every event it sent.
+const IDENTIFY = {
+  name: "inlet_identify",
+  text: `WITH input AS (${USER_INPUT}), upserted AS (${UPSERT_USER}), linked AS (
+    INSERT INTO anonymous_links (project_id, anonymous_id, user_id)
+    SELECT $2::uuid, $9::text, id FROM upserted
+    ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id
+  ), adopted AS (
+    UPDATE events SET user_id = (SELECT id FROM upserted)
+    WHERE project_id = $2::uuid AND anonymous_id = $9::text AND user_id IS NULL
+    RETURNING 1
+  )
+  SELECT count(*)::int AS adopted FROM adopted`,
+};
+const UPDATE_USER = {
+  name: "inlet_update_user",
+  text: `WITH input AS (${USER_INPUT}) ${UPSERT_USER}`,
+};
+const LINKED_USER = {
+  name: "inlet_linked_user",
+  text: `SELECT u.identifier FROM anonymous_links l JOIN users u ON u.id = l.user_id
+    WHERE l.project_id = $1::uuid AND l.anonymous_id = $2::text`,
+};
+
+/** The statements above inside a Prisma transaction (no prepared name there). */
+export function inTransaction(tx: Prisma.TransactionClient): Sql {
+  return { query: (text, params) => tx.$queryRawUnsafe(text, ...params) };
+}
+
+function userParameters(projectId: string, change: UserChange): unknown[] {
+  const [user] = mergeUsers([{ projectId, change }]);
+  if (!user) throw new Error("no user change to write");
+  const { ops } = user;
+  return [
+    randomUUID(),
+    projectId,
+    user.identifier,
+    user.displayName,
+    user.avatarUrl,
+    JSON.stringify(ops.set),
+    JSON.stringify(ops.setOnce),
+    JSON.stringify(ops.unset),
+  ];
 }
 
 /**
@@ -22,17 +78,17 @@ async function upsertUser(tx: Tx, projectId: string, change: UserChange): Promis
  * many events were adopted.
  */
 export async function identifyVisitor(
-  tx: Tx,
+  sql: Sql,
   projectId: string,
   anonymousId: string,
   user: UserChange,
 ): Promise<number> {
-  const userId = await upsertUser(tx, projectId, user);
-  await linkAnonymousIds(tx, [{ projectId, anonymousId, userId }]);
-  return tx.$executeRaw`
-    UPDATE events SET user_id = ${userId}::uuid
-    WHERE project_id = ${projectId}::uuid AND anonymous_id = ${anonymousId}
-      AND user_id IS NULL`;
+  const [row] = await sql.query<{ adopted: number }>(
+    IDENTIFY.text,
+    [...userParameters(projectId, user), anonymousId],
+    IDENTIFY.name,
+  );
+  return row?.adopted ?? 0;
 }
 
 export type UserUpdate = Omit<UserChange, "identifier"> & { identifier: string | null };
@@ -42,7 +98,7 @@ export type UserUpdate = Omit<UserChange, "identifier"> & { identifier: string |
  * anonymous id. Returns the identifier of the user updated, null when none was found.
  */
 export async function updateVisitorUser(
-  tx: Tx,
+  sql: Sql,
   projectId: string,
   anonymousId: string,
   change: UserUpdate,
@@ -51,14 +107,19 @@ export async function updateVisitorUser(
   const linked =
     change.identifier === null
       ? ((
-          await tx.anonymousLink.findUnique({
-            where: { projectId_anonymousId: { projectId, anonymousId } },
-            select: { user: { select: { identifier: true } } },
-          })
-        )?.user.identifier ?? null)
+          await sql.query<{ identifier: string }>(
+            LINKED_USER.text,
+            [projectId, anonymousId],
+            LINKED_USER.name,
+          )
+        )[0]?.identifier ?? null)
       : null;
   const { user: identifier } = updatedUser(change.identifier, linked);
   if (!identifier) return null;
-  await upsertUser(tx, projectId, { ...change, identifier });
+  await sql.query(
+    UPDATE_USER.text,
+    userParameters(projectId, { ...change, identifier }),
+    UPDATE_USER.name,
+  );
   return identifier;
 }

@@ -9,7 +9,6 @@ import type { UserChange } from "./user-writes.ts";
 export type { StoredEvent } from "./track-batch.ts";
 export type { UserChange } from "./user-writes.ts";
 
-const TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 10_000 } as const;
 // A full batch with identifies between its events makes a few thousand statements.
 const BATCH_TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 20_000 } as const;
 
@@ -94,17 +93,11 @@ export class IngestWriter {
 
   /** Links the visitor to the user and adopts its anonymous events (see identifyVisitor). */
   identify(projectId: string, anonymousId: string, user: UserChange): Promise<number> {
-    return this.prisma.$transaction(
-      (tx) => identifyVisitor(tx, projectId, anonymousId, user),
-      TRANSACTION_OPTIONS,
-    );
+    return identifyVisitor(this.database.sql, projectId, anonymousId, user);
   }
 
   /** Updates the named or the visitor's user; null when none was found (see updateVisitorUser). */
   updateUser(projectId: string, anonymousId: string, change: UserUpdate): Promise<string | null> {
-    return this.prisma.$transaction(
-      (tx) => updateVisitorUser(tx, projectId, anonymousId, change),
-      TRANSACTION_OPTIONS,
-    );
+    return updateVisitorUser(this.database.sql, projectId, anonymousId, change);
   }
 }
