@@ -176,20 +176,27 @@ async function main(): Promise<number> {
         )
       : null,
   };
-  // The database alone with the statement a batch of events is stored by, at its size.
+  // The database alone with Inlet's statement at the batch phase's size: anonymous events
+  // beside /batch, and identified ones beside the identified phase, to show where each is bound.
   const databaseOnlyRows: DatabaseOnlyResult[] = [];
-  if (runs("batch")) {
-    console.log(`phase: database only, batches of ${BATCH_SIZE}`);
-    const row = await attempt("database only", () =>
+  const databaseOnlyShapes = [
+    ...(runs("batch") || runs("identified") ? (["anonymous"] as const) : []),
+    ...(runs("identified") ? (["identified"] as const) : []),
+  ];
+  for (const shape of databaseOnlyShapes) {
+    console.log(`phase: database only, ${shape}, batches of ${BATCH_SIZE}`);
+    const row = await attempt(`database only, ${shape}`, () =>
       databaseOnly(pgTarget.url, projects.databaseOnly, {
         batch: BATCH_SIZE,
         connections: DATABASE_ONLY_CONNECTIONS,
-        shape: "anonymous",
+        shape,
         seconds: settings.durationS,
       }),
     );
     if (row) databaseOnlyRows.push(row);
   }
+  const databaseOnlyRate = (shape: DatabaseOnlyResult["shape"]) =>
+    databaseOnlyRows.find((row) => row.shape === shape)?.eventsPerSecond ?? NaN;
   const live = runs("live")
     ? [
         await attempt("live delay, 1 subscriber", () => livePhase(pgTarget, projects.live1, 1)),
@@ -224,7 +231,9 @@ async function main(): Promise<number> {
       "Inlet mix / anonymous": rate(rows.mix) / rate(rows.anonymous),
       "Inlet mix / peer (BullMQ)": rate(rows.mix) / rate(rows.peer),
       [`Inlet /batch / database only (batch ${BATCH_SIZE})`]:
-        rate(rows.batch) / (databaseOnlyRows[0]?.eventsPerSecond ?? NaN),
+        rate(rows.batch) / databaseOnlyRate("anonymous"),
+      "Database only identified / anonymous":
+        databaseOnlyRate("identified") / databaseOnlyRate("anonymous"),
     },
     exports,
     databaseOnly: databaseOnlyRows,
