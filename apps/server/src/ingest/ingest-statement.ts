@@ -30,7 +30,9 @@ import { mergeIntoStoredUser, type MergedUser } from "./user-writes.ts";
 // link already pointing at the user is left alone. An event with an idempotency key is
 // stored only when its key is new to the project (a key repeated within the statement
 // counts once). Each stored row comes back with the identifier of the user it was stored
-// under, so Live shows the same user.
+// under, so Live shows the same user: a user the statement wrote is known from its CTE, one
+// a stored link named is looked up by key for that row alone (a join let the planner read
+// the whole users table on every batch).
 
 // Inputs travel as JSON, one document per kind of row: one string the driver sends as is,
 // where an array per column cost the server an escaped copy of every value.
@@ -119,10 +121,11 @@ ${userCtes}  ), claimed_keys AS (
     WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM claimed_keys)
     RETURNING id, user_id, project_id, name, occurred_at, received_at
 ${users ? LINKED_CTE : ""}  )${catalogCtes(4)}
-  SELECT stored.id, COALESCE(ui.identifier, u.identifier) AS identifier, ${CATALOG_COLUMNS}
+  SELECT stored.id,
+    COALESCE(ui.identifier, (SELECT u.identifier FROM users u WHERE u.id = stored.user_id)) AS identifier,
+    ${CATALOG_COLUMNS}
   FROM stored
-  LEFT JOIN user_ids ui ON ui.id = stored.user_id
-  LEFT JOIN users u ON u.id = stored.user_id AND ui.id IS NULL${CATALOG_JOINS}`;
+  LEFT JOIN user_ids ui ON ui.id = stored.user_id${CATALOG_JOINS}`;
 }
 
 const USER_CTES = `  ), users_in AS (
