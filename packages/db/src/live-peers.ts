@@ -8,7 +8,7 @@ const COUNT_LISTENERS = `
   WHERE application_name = $1 AND datname = current_database()`;
 
 /** How long a new process waits for the others to say they will notify it. */
-const WELCOME_TIMEOUT_MS = 1_000;
+const WELCOME_TIMEOUT_MS = 250;
 
 /**
  * Whether any other Inlet process listens on this database's Live channel. Alone, a
@@ -17,7 +17,7 @@ const WELCOME_TIMEOUT_MS = 1_000;
  *
  * A process that starts listening counts the listeners, then says hello; each process
  * that hears it notifies from then on and welcomes the newcomer, and the newcomer is
- * ready only once every process it counted has welcomed it (or a second passed). So an
+ * ready only once every process it counted has welcomed it (or a quarter of a second passed). So an
  * item acknowledged after a process is ready reaches it, as before. The count is
  * repeated now and then, so that a process whose peers stopped is alone again.
  */

@@ -45,9 +45,9 @@ export class LazyChildLogger implements FastifyBaseLogger {
 const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 for (const level of LEVELS) {
   LazyChildLogger.prototype[level] = function (this: LazyChildLogger, ...args: unknown[]) {
-    const logger = this.logger;
-    (logger[level] as (...forwarded: unknown[]) => void).apply(logger, args);
-  } as LogFn;
+    const log: (...forwarded: unknown[]) => void = this.logger[level];
+    log.call(this.logger, ...args);
+  };
 }
 
 /** Fastify's `childLoggerFactory`: a lazy child in place of pino's eager one. */
