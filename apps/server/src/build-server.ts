@@ -15,6 +15,7 @@ import {
 } from "./event-retention.ts";
 import { DEFAULT_LAYOUT_TIMING, scheduleEventLayout, type LayoutTiming } from "./event-layout.ts";
 import type { LocalCertificates } from "./http/local-certificates.ts";
+import { lazyChildLogger } from "./http/lazy-logger.ts";
 import { RateLimiter } from "./http/rate-limiter.ts";
 import { acceptTlsOnSamePort } from "./http/same-port-tls.ts";
 import { ingestRoutes } from "./ingest/ingest-routes.ts";
@@ -52,6 +53,8 @@ export async function buildServer({
   const app = Fastify({
     logger: loggerOptions(config.logLevel),
     logController: new LogController({ disableRequestLogging: !config.logRequests }),
+    // Each request's child logger is made only if the request logs something.
+    childLoggerFactory: lazyChildLogger,
     trustProxy: config.trustProxy,
     // Slow or stalled clients must not hold sockets forever.
     requestTimeout: 15_000,
@@ -76,8 +79,10 @@ export async function buildServer({
     live.close();
     sessionWatch.close();
   });
-  app.addHook("onSend", async (_request, reply) => {
+  // Callback style: this runs on every reply, and an async hook costs a promise each time.
+  app.addHook("onSend", (_request, reply, payload, done) => {
     if (closing) reply.header("connection", "close");
+    done(null, payload);
   });
 
   scheduleAuditPruning(app, database.prisma, config.auditRetentionDays, now);

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { LiveItem } from "@inlet/contracts";
 import { createLocalLiveBus, type LiveBus, type LiveForget } from "./live-bus.ts";
+import { LISTENER_APPLICATION_NAME, LivePeers } from "./live-peers.ts";
 
 const CHANNEL = "inlet_live";
-const LISTENER_APPLICATION_NAME = "inlet-live-listener";
 // NOTIFY payloads are capped at 8000 bytes.
 const MAX_PAYLOAD_BYTES = 7_900;
 
@@ -12,6 +12,9 @@ interface Envelope {
   origin: string;
   items: LiveItem[];
   forget?: LiveForget;
+  /** A process that started listening (its origin), and another's answer to it (see LivePeers). */
+  hello?: string;
+  welcome?: string;
 }
 
 // A deleted user's items are recognised by identifier; their linked visitors are a bonus
@@ -68,6 +71,8 @@ const RECONNECT_DELAY_MS = 500;
 // Events are timed when received and published after their commit, up to the write deadline later.
 const REPLAY_MARGIN_MS = 10_000;
 const REPLAY_MAX_ITEMS = 10_000;
+// Other processes are counted again every few heartbeats, so that one left alone notices.
+const RECOUNT_EVERY_HEARTBEATS = 5;
 // Enough to recognise every item of the replay window on a busy process.
 const REMEMBERED_ITEMS = 50_000;
 
@@ -155,6 +160,10 @@ export async function createPostgresLiveBus(
   // When set, the listener was lost and everything stored since then may have been missed.
   let lostSince: number | null = null;
   let heartbeatInFlight = false;
+  let heartbeats = 0;
+  const notify = (payload: string) =>
+    notifier.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]);
+  const peers = new LivePeers(origin, notify);
 
   const deliver = (item: LiveItem) => {
     if (item.kind === "accepted") recent.remember(item.itemId);
@@ -186,6 +195,7 @@ export async function createPostgresLiveBus(
       const envelope = JSON.parse(message.payload) as Envelope;
       for (const item of envelope.items) deliver(item);
       if (envelope.forget) local.forget(envelope.forget);
+      peers.heard(envelope);
     });
     client.on("error", (error) => {
       onError(error);
@@ -197,6 +207,10 @@ export async function createPostgresLiveBus(
       if (closed) return void (await client.end());
       listener = client;
       heardAt = now();
+      await peers.greet(client).catch((error: unknown) => {
+        peers.assumePresent();
+        onError(error);
+      });
       if (lostSince !== null) {
         const since = lostSince;
         lostSince = null;
@@ -225,8 +239,11 @@ export async function createPostgresLiveBus(
     const client = listener;
     if (!client || heartbeatInFlight) return;
     heartbeatInFlight = true;
-    client
-      .query("SELECT 1")
+    const beat =
+      ++heartbeats % RECOUNT_EVERY_HEARTBEATS === 0
+        ? peers.recount(client)
+        : client.query("SELECT 1");
+    beat
       .then(() => (heardAt = now()))
       .catch((error: unknown) => {
         onError(error);
@@ -242,7 +259,7 @@ export async function createPostgresLiveBus(
     outbox = [];
     // The one notifier connection runs these in order, so the last to settle settles all.
     const sends = pack(origin, items, onError).map((payload) =>
-      notifier.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]).then(() => undefined, onError),
+      notify(payload).then(() => undefined, onError),
     );
     void Promise.all(sends).then(markSent);
   };
@@ -252,7 +269,8 @@ export async function createPostgresLiveBus(
   return {
     publish(item) {
       deliver(item);
-      if (closed) return;
+      // Alone on the database, this process's own delivery is all there is to do.
+      if (closed || !peers.present) return;
       if (outbox.length === 0) {
         setImmediate(sendOutbox);
         outboxSent = new Promise((resolve) => (markOutboxSent = resolve));
@@ -268,8 +286,7 @@ export async function createPostgresLiveBus(
         ...notice,
         anonymousIds: notice.anonymousIds.slice(0, FORGET_ANONYMOUS_IDS),
       };
-      const payload = JSON.stringify({ origin, items: [], forget } satisfies Envelope);
-      notifier.query("SELECT pg_notify($1, $2)", [CHANNEL, payload]).catch(onError);
+      notify(JSON.stringify({ origin, items: [], forget } satisfies Envelope)).catch(onError);
     },
     subscribeForget: (listenerFn) => local.subscribeForget(listenerFn),
     async close() {

@@ -1,5 +1,6 @@
-// The cross-process live channel: items published on one connection arrive on another, in order, packed into few notifications.
+// The cross-process live channel: items published on one connection arrive on another, in order, packed into few notifications; a process alone sends none.
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import "../../../test-support/vitest-context.ts";
 import { testDatabaseKind } from "../../../test-support/postgres.ts";
@@ -44,6 +45,36 @@ describe.runIf(testDatabaseKind() === "postgres")("Postgres live bus", () => {
     } finally {
       await sender.close();
       await receiver.close();
+    }
+  });
+
+  it("notifies only while another process listens, from the moment it is ready", async () => {
+    const url = inject("postgresUrl") ?? "";
+    // Listens on the channel without counting as an Inlet process: it sees what is sent.
+    const observer = new pg.Client({ connectionString: url });
+    const sent: string[] = [];
+    observer.on("notification", (message) => sent.push(message.payload ?? ""));
+    await observer.connect();
+    await observer.query("LISTEN inlet_live");
+    const first = await createPostgresLiveBus(url);
+    let second: Awaited<ReturnType<typeof createPostgresLiveBus>> | null = null;
+    try {
+      const seenAlone: LiveItem[] = [];
+      first.subscribe((item) => seenAlone.push(item));
+      first.publish(accepted("alone"));
+      await first.settled();
+      expect(seenAlone).toHaveLength(1);
+      second = await createPostgresLiveBus(url);
+      const received: LiveItem[] = [];
+      second.subscribe((item) => received.push(item));
+      first.publish(accepted("together"));
+      await expect.poll(() => received.length, { timeout: 5_000 }).toBe(1);
+      expect(sent.some((payload) => payload.includes('"alone"'))).toBe(false);
+      expect(sent.some((payload) => payload.includes('"together"'))).toBe(true);
+    } finally {
+      await first.close();
+      await second?.close();
+      await observer.end();
     }
   });
 });

@@ -16,11 +16,12 @@ export class LruCache<K, V> {
   }
 
   get(key: K): V | undefined {
-    if (!this.#entries.has(key)) return undefined;
-    const value = this.#entries.get(key) as V;
+    const value = this.#entries.get(key);
+    // One lookup on the hot path; `has` only tells a stored undefined from a miss.
+    if (value === undefined && !this.#entries.has(key)) return undefined;
     // Re-inserting moves the key to the young end of the iteration order.
     this.#entries.delete(key);
-    this.#entries.set(key, value);
+    this.#entries.set(key, value as V);
     return value;
   }
 

@@ -34,21 +34,26 @@ export class RateLimiter {
 
   take(key: string, cost = 1): RateLimitDecision {
     const at = this.now();
-    const bucket = this.buckets.get(key) ?? { tokens: this.burst, updatedAt: at };
+    let bucket = this.buckets.get(key);
+    if (bucket === undefined) {
+      bucket = { tokens: this.burst, updatedAt: at };
+      this.buckets.set(key, bucket);
+    }
     const refilled = Math.min(
       this.burst,
       bucket.tokens + ((at - bucket.updatedAt) / 1000) * this.perSecond,
     );
     const allowed = refilled >= cost;
-    const next = { tokens: allowed ? refilled - cost : refilled, updatedAt: at };
-    this.buckets.set(key, next);
+    // Updated in place: a known key's bucket was moved to the young end by `get`.
+    bucket.tokens = allowed ? refilled - cost : refilled;
+    bucket.updatedAt = at;
     const missing = allowed ? 0 : cost - refilled;
     return {
       allowed,
       retryAfterSeconds: Math.max(1, Math.ceil(missing / this.perSecond)),
       limit: Math.floor(this.burst),
-      remaining: Math.floor(next.tokens),
-      resetSeconds: Math.ceil((this.burst - next.tokens) / this.perSecond),
+      remaining: Math.floor(bucket.tokens),
+      resetSeconds: Math.ceil((this.burst - bucket.tokens) / this.perSecond),
     };
   }
 }

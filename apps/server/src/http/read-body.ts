@@ -79,7 +79,9 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
     source.on("end", () => {
       if (done) return;
       done = true;
-      resolve(Buffer.concat(chunks).toString("utf8"));
+      // A small body arrives in one chunk: decoded where it lies, not copied first.
+      const whole = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      resolve(whole?.toString("utf8") ?? "");
     });
   });
 }

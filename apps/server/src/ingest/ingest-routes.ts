@@ -100,7 +100,11 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   app.addContentTypeParser("*", (request: FastifyRequest, payload: IncomingMessage) =>
     readBody(payload, request.routeOptions.bodyLimit ?? limits.bodyBytes),
   );
-  app.addHook("onRequest", async (request, reply) => applyCors(request, reply));
+  // Callback style: an async hook costs a promise per request, and most requests carry no Origin.
+  app.addHook("onRequest", (request, reply, done) => {
+    applyCors(request, reply);
+    done();
+  });
   app.setErrorHandler(async (error: FrameworkError, request, reply) => {
     const outcome = frameworkFailure(error, request.routeOptions.bodyLimit ?? limits.bodyBytes);
     if (outcome.status === 503) request.log.error({ err: error }, "ingestion failed");
@@ -140,12 +144,15 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
     if (trace.secretKey) return SECRET_KEY;
     const sent = trace.token;
     if (sent === null) return options.missingToken(trace);
-    let resolution;
-    try {
-      resolution = await withDeadline(tokens.resolve(sent), LOOKUP_DEADLINE_MS, "token lookup");
-    } catch (error) {
-      request.log.error({ err: error }, "token lookup failed");
-      return LOOKUP_FAILED;
+    // A token seen within the cache's lifetime needs neither a lookup nor its deadline.
+    let resolution = tokens.cached(sent);
+    if (resolution === null) {
+      try {
+        resolution = await withDeadline(tokens.resolve(sent), LOOKUP_DEADLINE_MS, "token lookup");
+      } catch (error) {
+        request.log.error({ err: error }, "token lookup failed");
+        return LOOKUP_FAILED;
+      }
     }
     if (!resolution.valid) {
       trace.projectId = resolution.projectId;

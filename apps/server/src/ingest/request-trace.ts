@@ -35,28 +35,26 @@ const YES = new Set(["1", "true"]);
 
 /** `?dryRun=1` (or `true`), or the header `X-Inlet-Dry-Run: 1`, on an endpoint that stores. */
 export function dryRunRequested(request: FastifyRequest): boolean {
-  const [path = "", query = ""] = request.url.split("?", 2);
-  if (!DRY_RUN_PATHS.has(path)) return false;
+  const url = request.url;
+  const mark = url.indexOf("?");
+  if (!DRY_RUN_PATHS.has(mark < 0 ? url : url.slice(0, mark))) return false;
   const header = request.headers["x-inlet-dry-run"];
   if (typeof header === "string" && YES.has(header.trim().toLowerCase())) return true;
-  if (query === "") return false;
-  const flag = new URLSearchParams(query).get("dryRun");
+  if (mark < 0 || mark === url.length - 1) return false;
+  const flag = new URLSearchParams(url.slice(mark + 1)).get("dryRun");
   return flag !== null && YES.has(flag.toLowerCase());
 }
 
-function clientHeaders(request: FastifyRequest): {
-  origin: string | null;
-  userAgent: string | null;
-} {
-  const { origin, "user-agent": userAgent } = request.headers;
-  return { origin: origin?.slice(0, 255) ?? null, userAgent: userAgent?.slice(0, 255) ?? null };
-}
+/** The Origin or User-Agent header as Live shows it: cut to 255 characters. */
+const clientHeader = (value: string | undefined): string | null => value?.slice(0, 255) ?? null;
 
-function parseJson(raw: string): { json: boolean; body: unknown } {
+const NOT_JSON = Symbol("not JSON");
+
+function parseJson(raw: string): unknown {
   try {
-    return { json: true, body: JSON.parse(raw) as unknown };
+    return JSON.parse(raw) as unknown;
   } catch {
-    return { json: false, body: undefined };
+    return NOT_JSON;
   }
 }
 
@@ -80,16 +78,20 @@ function guardSecretKeys(trace: RequestTrace, request: FastifyRequest): RequestT
 /** Reads the body as JSON (any content type: beacons send JSON as text/plain) and the token. */
 export function startTrace(request: FastifyRequest): RequestTrace {
   const rawBody = typeof request.body === "string" ? request.body : "";
-  const { json, body } = parseJson(rawBody);
+  const parsed = parseJson(rawBody);
+  const json = parsed !== NOT_JSON;
+  const body = json ? parsed : undefined;
+  const { headers } = request;
   const trace: RequestTrace = {
     url: request.url,
     rawBody,
     json,
     body,
-    token: extractToken(json ? body : undefined, request.headers),
+    token: extractToken(body, headers),
     secretKey: false,
     projectId: null,
-    ...clientHeaders(request),
+    origin: clientHeader(headers.origin),
+    userAgent: clientHeader(headers["user-agent"]),
     cookie: null,
     rateLimit: null,
     dryRun: dryRunRequested(request),
@@ -107,7 +109,8 @@ export function headerTrace(request: FastifyRequest): RequestTrace {
     token: extractToken(undefined, request.headers),
     secretKey: false,
     projectId: null,
-    ...clientHeaders(request),
+    origin: clientHeader(request.headers.origin),
+    userAgent: clientHeader(request.headers["user-agent"]),
     cookie: null,
     rateLimit: null,
     dryRun: dryRunRequested(request),

@@ -74,12 +74,10 @@ export function liveItemsOf(
  * The token's budget on every answer that passed the rate gate: the de facto
  * `X-RateLimit-*` names, Reset in seconds from now (no clock agreement needed).
  */
-function rateLimitHeaders(rate: RateLimitDecision): Record<string, string> {
-  return {
-    "x-ratelimit-limit": String(rate.limit),
-    "x-ratelimit-remaining": String(rate.remaining),
-    "x-ratelimit-reset": String(rate.resetSeconds),
-  };
+function setRateLimitHeaders(reply: FastifyReply, rate: RateLimitDecision): void {
+  reply.header("x-ratelimit-limit", String(rate.limit));
+  reply.header("x-ratelimit-remaining", String(rate.remaining));
+  reply.header("x-ratelimit-reset", String(rate.resetSeconds));
 }
 
 export type Respond = (
@@ -106,10 +104,11 @@ export function responder(live: LiveBus, now: () => number): Respond {
       await live.settled();
     if (reply.sent) return reply;
     const { status, headers, body } = replyOf(outcome, trace.dryRun);
-    reply.code(status).headers(headers);
+    reply.code(status);
+    for (const name in headers) reply.header(name, headers[name]);
     // A dry run gives a new visitor no cookie: that would store its id in the client.
     if (trace.cookie !== null && !trace.dryRun) reply.header("set-cookie", trace.cookie);
-    if (trace.rateLimit !== null) reply.headers(rateLimitHeaders(trace.rateLimit));
+    if (trace.rateLimit !== null) setRateLimitHeaders(reply, trace.rateLimit);
     return reply.send(body);
   };
 }

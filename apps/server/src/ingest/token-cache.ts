@@ -51,9 +51,16 @@ export class TokenCache {
    * to (for showing the refusal live), if any. Throws when the database cannot answer.
    */
   async resolve(token: string): Promise<TokenResolution> {
+    return this.cached(token) ?? this.resolutionOf(await this.load(token));
+  }
+
+  /** The resolution from memory when it is fresh, without a promise; null when a lookup is due. */
+  cached(token: string): TokenResolution | null {
     const cached = this.entries.get(token);
-    const entry =
-      cached && this.now() - cached.fetchedAt < this.ttlMs ? cached : await this.load(token);
+    return cached && this.now() - cached.fetchedAt < this.ttlMs ? this.resolutionOf(cached) : null;
+  }
+
+  private resolutionOf(entry: CacheEntry): TokenResolution {
     if (!entry.value) return { valid: false, projectId: null };
     const expired = entry.expiresAt !== null && entry.expiresAt.getTime() <= this.now();
     if (entry.revokedAt || expired) return { valid: false, projectId: entry.value.projectId };
