@@ -50,7 +50,8 @@ export function superviseWorkers(config: Config, announce: (url: string) => void
       stopWorkers("SIGTERM");
     }
     if (stopping) {
-      failed ||= code !== 0;
+      // A replacement still starting when the stop came dies of the signal, as asked.
+      failed ||= wasReady && code !== 0;
       if (liveWorkers().length === 0) process.exit(failed ? 1 : 0);
       return;
     }

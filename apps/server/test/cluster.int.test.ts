@@ -13,7 +13,10 @@ const KILL_AFTER_ACKS = 250;
 
 function workerPids(primaryPid: number): number[] {
   try {
-    return execFileSync("pgrep", ["-P", String(primaryPid)], { encoding: "utf8" })
+    // By entry point: the primary, run through tsx, may also have tsx's esbuild child.
+    return execFileSync("pgrep", ["-P", String(primaryPid), "-f", "main\\.ts"], {
+      encoding: "utf8",
+    })
       .split("\n")
       .filter(Boolean)
       .map(Number);
@@ -39,7 +42,9 @@ describe.runIf(testDatabaseKind() === "postgres")("several worker processes", ()
     const primaryPid = server.child.pid ?? 0;
     try {
       // Ready means one worker answers; the others may still be starting.
-      await expect.poll(() => workerPids(primaryPid), { timeout: 20_000 }).toHaveLength(3);
+      await expect
+        .poll(() => workerPids(primaryPid), { timeout: 20_000, message: server.output() })
+        .toHaveLength(3);
       const workers = workerPids(primaryPid);
       const keys = Array.from({ length: EVENTS }, (_, i) => `cluster-${project.projectId}-${i}`);
       let acks = 0;
@@ -74,7 +79,7 @@ describe.runIf(testDatabaseKind() === "postgres")("several worker processes", ()
     } finally {
       unsubscribe();
       server.child.kill("SIGTERM");
-      expect(await server.exited).toBe(0);
+      expect(await server.exited, server.output()).toBe(0);
       await observer.close();
     }
   }, 90_000);
