@@ -13,6 +13,7 @@ import { ensureEventPartitionsAhead } from "./event-partitions.ts";
 import { lockDataDirectory } from "./pglite-lock.ts";
 import { createLocalLiveBus, type LiveBus } from "./live-bus.ts";
 import { createPostgresLiveBus } from "./postgres-live-bus.ts";
+import { postgresExportReads, prismaExportReads, type ExportReads } from "./export-reads.ts";
 
 export type DatabaseKind = "postgres" | "pglite";
 
@@ -26,6 +27,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** How long to wait for a Postgres connection before failing a query. */
   connectTimeoutMs?: number;
+  /**
+   * How long a Postgres query may go unanswered before its connection counts as broken
+   * (a silent network partition): 15 s unless a test needs to see it sooner.
+   */
+  queryDeadlineMs?: number;
   /** Errors of background connections (the live-stream listener), for logging. */
   onBackgroundError?: (error: unknown) => void;
 }
@@ -61,6 +67,11 @@ export interface Database {
    * (the group-committed event insert) where Prisma's per-query work is measurable.
    */
   sql: SqlClient;
+  /**
+   * Event exports' reads: on Postgres a small pool of their own on the read URL (the
+   * replica when configured), whose rows do not pile up in the heap; on PGlite, `prisma`.
+   */
+  exportReads: ExportReads;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -74,6 +85,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   const connectionTimeoutMillis = options.connectTimeoutMs ?? 3_000;
+  const queryDeadlineMs = options.queryDeadlineMs ?? 15_000;
   const migrationClient = new pg.Client({ connectionString: url, connectionTimeoutMillis });
   await migrationClient.connect();
   let migrations: MigrationReport;
@@ -90,7 +102,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       max: options.poolSize ?? 10,
       connectionTimeoutMillis,
       // A connection whose peer vanished without a reset would otherwise wait forever.
-      query_timeout: 15_000,
+      query_timeout: queryDeadlineMs,
       // Lets the kernel notice a peer that vanished while a connection sat idle.
       keepAlive: true,
     });
@@ -104,6 +116,14 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
   const reader = replicaPool ? new PrismaClient({ adapter: new PrismaPg(replicaPool) }) : prisma;
   await ensurePartitionsAtStart(prisma, options.onBackgroundError);
   const live = await createPostgresLiveBus(url, options.onBackgroundError);
+  // Two connections: each export holds one only while a batch is read (milliseconds).
+  const exportReads = postgresExportReads({
+    connectionString: options.readUrl ?? url,
+    max: 2,
+    connectionTimeoutMillis,
+    deadlineMs: queryDeadlineMs,
+    onBackgroundError: options.onBackgroundError,
+  });
   return {
     kind: "postgres",
     prisma,
@@ -117,11 +137,13 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
       query: async <Row>(text: string, params: unknown[], name?: string) =>
         (await pool.query({ text, values: params, name })).rows as Row[],
     },
+    exportReads,
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
     },
     close: async () => {
       await live.close();
+      await exportReads.end();
       await prisma.$disconnect();
       await pool.end();
       if (replicaPool) {
@@ -197,6 +219,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         query: async <Row>(text: string, params: unknown[]) =>
           (await pglite.query<Row>(text, params)).rows,
       },
+      exportReads: prismaExportReads(prisma),
       ping: async () => {
         await pglite.query("SELECT 1");
       },

@@ -26,12 +26,12 @@ export const listEvents: ApiHandler = async ({ reader }, key, request) => {
 };
 
 /** `GET /api/v1/events/export`: every matching event, streamed as NDJSON or CSV. */
-export const exportEventsHandler: ApiHandler = async ({ reader, now }, key, request) =>
-  exportOutcome(reader, key.projectId, request, now);
+export const exportEventsHandler: ApiHandler = async ({ exportReads, now }, key, request) =>
+  exportOutcome(exportReads, key.projectId, request, now);
 
 /** Shared with the dashboard's export, which names its project in the path instead. */
 export function exportOutcome(
-  reader: Parameters<typeof exportEvents>[0],
+  reads: Parameters<typeof exportEvents>[0],
   projectId: string,
   request: FastifyRequest,
   now: () => number,
@@ -43,6 +43,6 @@ export function exportOutcome(
     kind: "stream",
     contentType: EXPORT_TYPES[format],
     filename: exportFilename(format, new Date(now())),
-    body: exportEvents(reader, projectId, filters, format),
+    body: exportEvents(reads, projectId, filters, format),
   };
 }

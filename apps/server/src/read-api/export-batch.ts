@@ -1,5 +1,5 @@
 import { receivedAtBounds } from "@inlet/contracts";
-import { Prisma, type PrismaClient } from "@inlet/db";
+import { Prisma, type ExportSession } from "@inlet/db";
 import type { EventCursor, EventFilters } from "./event-query.ts";
 
 /**
@@ -60,13 +60,13 @@ function conditions(projectId: string, filters: EventFilters, after: EventCursor
 
 /** The next `limit` matching events after `after`, newest first (the list's order). */
 export function exportBatch(
-  reader: PrismaClient,
+  session: ExportSession,
   projectId: string,
   filters: EventFilters,
   after: EventCursor | null,
   limit: number,
 ): Promise<ExportRow[]> {
-  return reader.$queryRaw<ExportRow[]>`
+  return session.query<ExportRow>(Prisma.sql`
     SELECT e.id::text AS "id", e.name AS "name",
       ${iso(Prisma.sql`e.occurred_at`)} AS "occurredAt",
       ${iso(Prisma.sql`e.received_at`)} AS "receivedAt",
@@ -76,5 +76,5 @@ export function exportBatch(
     FROM events e LEFT JOIN users u ON u.id = e.user_id
     WHERE ${conditions(projectId, filters, after)}
     ORDER BY e.occurred_at DESC, e.id DESC
-    LIMIT ${limit}`;
+    LIMIT ${limit}`);
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { DeletionDependencies } from "@inlet/api";
 import type { ApiKeyScope } from "@inlet/contracts";
-import type { Database, PrismaClient } from "@inlet/db";
+import type { Database, ExportReads, PrismaClient } from "@inlet/db";
 import { RateLimiter } from "../http/rate-limiter.ts";
 import { TokenUsage } from "../ingest/token-usage.ts";
 import {
@@ -31,6 +31,8 @@ export interface ApiServices {
   reader: PrismaClient;
   /** Writes (deletions), and reads that must see them at once. */
   primary: PrismaClient;
+  /** Exports' own reads (on the replica when configured), see @inlet/db's export-reads. */
+  exportReads: ExportReads;
   live: DeletionDependencies["live"];
   now: () => number;
 }
@@ -58,7 +60,13 @@ export const readApiRoutes: FastifyPluginAsync<ReadApiOptions> = async (app, opt
     "api_keys",
   );
   app.addHook("onClose", () => usage.close());
-  const services: ApiServices = { reader: database.reader, primary: database.prisma, live, now };
+  const services: ApiServices = {
+    reader: database.reader,
+    primary: database.prisma,
+    exportReads: database.exportReads,
+    live,
+    now,
+  };
 
   function route(scope: ApiKeyScope, handler: ApiHandler) {
     return async (request: FastifyRequest, reply: Parameters<typeof sendOutcome>[0]) =>

@@ -46,7 +46,7 @@ export const dashboardExportRoutes: FastifyPluginAsync<{
         select: { id: true },
       });
       if (!project) return NO_PROJECT;
-      return exportOutcome(database.reader, project.id, request, () => now().getTime());
+      return exportOutcome(database.exportReads, project.id, request, () => now().getTime());
     }
   });
 };
