@@ -223,10 +223,14 @@ try {
         headers: { authorization: `Bearer ${key}` },
       });
       if (!response.ok) throw new Error(`${path}: ${response.status}`);
-      // The first chunk is enough for an export; lists are read whole.
-      if (path.includes("export")) await response.body?.getReader().read();
-      else await response.arrayBuffer();
-      await response.body?.cancel().catch(() => undefined);
+      // The first chunk is enough for an export; lists are read whole. The reader cancels
+      // the rest (`body.cancel()` refuses a locked body), or each round's export would go on
+      // in this process, Inlet's too, until the socket's buffers filled, and slow the next.
+      if (path.includes("export")) {
+        const reader = response.body?.getReader();
+        await reader?.read();
+        await reader?.cancel();
+      } else await response.arrayBuffer();
     };
     const apiPages: Record<string, string> = {
       "GET /events": "/events",
