@@ -5,7 +5,7 @@ export {
   type DatabaseOptions,
 } from "./open-database.ts";
 export { DataDirectoryLockedError } from "./pglite-lock.ts";
-export { ExportStalledError, type ExportReads, type ExportSession } from "./export-reads.ts";
+export type { ExportReads, ExportSession } from "./export-reads.ts";
 export {
   applyMigrations,
   readMigrations,
