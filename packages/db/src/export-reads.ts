@@ -1,5 +1,6 @@
+import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import type { Prisma, PrismaClient } from "./generated/prisma/client.ts";
+import type { Prisma } from "./generated/prisma/client.ts";
 
 /**
  * The reads of one export (a download of every matching event, in keyset batches). `close`
@@ -19,10 +20,17 @@ export class ExportStalledError extends Error {
   override name = "ExportStalledError";
 }
 
-/** PGlite: Prisma, as every other read (one connection; nothing to gain from a second path). */
-export function prismaExportReads(prisma: PrismaClient): ExportReads {
+/**
+ * PGlite: its own `query`, which takes its turn with Prisma's work on the one connection.
+ * Through Prisma the same export grew the old space 26 → 62 MB over a million rows, this
+ * way 26 → 36 MB, and ran half again as fast. No deadline: there is no network to fail.
+ */
+export function pgliteExportReads(pglite: PGlite): ExportReads {
   return {
-    open: () => ({ query: (sql) => prisma.$queryRaw(sql), close: () => undefined }),
+    open: () => ({
+      query: async <Row>(sql: Prisma.Sql) => (await pglite.query<Row>(sql.text, sql.values)).rows,
+      close: () => undefined,
+    }),
     end: () => Promise.resolve(),
   };
 }

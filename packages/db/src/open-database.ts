@@ -13,7 +13,7 @@ import { ensureEventPartitionsAhead } from "./event-partitions.ts";
 import { lockDataDirectory } from "./pglite-lock.ts";
 import { createLocalLiveBus, type LiveBus } from "./live-bus.ts";
 import { createPostgresLiveBus } from "./postgres-live-bus.ts";
-import { postgresExportReads, prismaExportReads, type ExportReads } from "./export-reads.ts";
+import { pgliteExportReads, postgresExportReads, type ExportReads } from "./export-reads.ts";
 
 export type DatabaseKind = "postgres" | "pglite";
 
@@ -68,8 +68,9 @@ export interface Database {
    */
   sql: SqlClient;
   /**
-   * Event exports' reads: on Postgres a small pool of their own on the read URL (the
-   * replica when configured), whose rows do not pile up in the heap; on PGlite, `prisma`.
+   * Event exports' reads, which must not leave their rows piling up in the heap: on
+   * Postgres a small pool of their own on the read URL (the replica when configured), on
+   * PGlite the embedded instance's own queries (decision 020).
    */
   exportReads: ExportReads;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
@@ -219,7 +220,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         query: async <Row>(text: string, params: unknown[]) =>
           (await pglite.query<Row>(text, params)).rows,
       },
-      exportReads: prismaExportReads(prisma),
+      exportReads: pgliteExportReads(pglite),
       ping: async () => {
         await pglite.query("SELECT 1");
       },
