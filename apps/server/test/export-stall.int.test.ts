@@ -51,17 +51,14 @@ describe.runIf(testDatabaseKind() === "postgres")("an export caught by a silent 
   it("ends with an error within its deadline, and the next export is whole", async () => {
     const settings = testDatabaseSettings();
     // Seeded directly: on the proxied connections every query has the short deadline.
-    const { projectId, key } = await withDatabase(settings, async (direct) => {
+    const key = await withDatabase(settings, async (direct) => {
       const project = await createTestProject(direct);
       await direct.prisma.$executeRaw`
         INSERT INTO events (id, project_id, anonymous_id, name, custom_data, occurred_at, received_at)
         SELECT gen_random_uuid(), ${project.projectId}::uuid, 'anon-' || g, 'page_view',
           jsonb_build_object('padding', repeat('x', 1000)), now() - make_interval(secs => g), now()
         FROM generate_series(1, ${EVENTS}::int) AS g`;
-      return {
-        projectId: project.projectId,
-        key: (await createTestKey(direct, project.projectId)).key,
-      };
+      return (await createTestKey(direct, project.projectId)).key;
     });
     const direct = new URL(settings.databaseUrl ?? "");
     const proxy = await startTcpProxy(direct.hostname, Number(direct.port));
