@@ -16,7 +16,7 @@ export interface ExportReads {
   end(): Promise<void>;
 }
 
-export class ExportStalledError extends Error {
+class ExportStalledError extends Error {
   override name = "ExportStalledError";
 }
 

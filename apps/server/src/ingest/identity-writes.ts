@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Database, Prisma } from "@inlet/db";
 import { updatedUser } from "@inlet/ingest";
-import { mergeIntoStoredUser, mergeUsers, type UserChange } from "./user-writes.ts";
+import {
+  INSERT_NEW_USERS,
+  mergeIntoStoredUser,
+  mergeUsers,
+  type UserChange,
+} from "./user-writes.ts";
 
 type Sql = Database["sql"];
 
@@ -14,9 +19,7 @@ type Sql = Database["sql"];
 const USER_INPUT = `SELECT $1::uuid AS id, $2::uuid AS project_id, $3::text AS identifier,
     $4::text AS display_name, $5::text AS avatar_url, $6::jsonb AS set_ops,
     $7::jsonb AS set_once_ops, $8::jsonb AS unset_ops`;
-const UPSERT_USER = `INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
-    SELECT id, project_id, identifier, display_name, avatar_url,
-           (set_once_ops || set_ops) - ARRAY(SELECT jsonb_array_elements_text(unset_ops)), now()
+const UPSERT_USER = `${INSERT_NEW_USERS}
     FROM input
     ${mergeIntoStoredUser("input")}
     RETURNING id`;

@@ -8,7 +8,7 @@ import {
   type CatalogColumns,
 } from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
-import { mergeIntoStoredUser, type MergedUser } from "./user-writes.ts";
+import { INSERT_NEW_USERS, mergeIntoStoredUser, type MergedUser } from "./user-writes.ts";
 
 // The one statement that stores a batch of tracked events: its users, the events, the
 // visitor links they make, the counters and the catalogue. One statement is one round trip
@@ -139,9 +139,7 @@ const USER_CTES = `  ), users_in AS (
     ORDER BY i.ord
     FOR KEY SHARE OF u
   ), upserted AS (
-    INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
-    SELECT id, project_id, identifier, display_name, avatar_url,
-           (set_once_ops || set_ops) - ARRAY(SELECT jsonb_array_elements_text(unset_ops)), now()
+    ${INSERT_NEW_USERS}
     FROM users_in i
     WHERE NOT EXISTS (SELECT 1 FROM unchanged_users c
                       WHERE c.project_id = i.project_id AND c.identifier = i.identifier)

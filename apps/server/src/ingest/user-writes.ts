@@ -14,6 +14,14 @@ export interface UserUpsert {
 }
 
 /**
+ * The insert of users from a CTE with the columns of `mergeIntoStoredUser`'s source (its
+ * FROM follows): a new user's properties are its set-once, then set, then unset ones.
+ */
+export const INSERT_NEW_USERS = `INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
+    SELECT id, project_id, identifier, display_name, avatar_url,
+           (set_once_ops || set_ops) - ARRAY(SELECT jsonb_array_elements_text(unset_ops)), now()`;
+
+/**
  * How a user row written from the CTE `source` merges into the stored one: names sent win,
  * properties apply set-once, then set, then unset. Shared by every statement writing users.
  */
