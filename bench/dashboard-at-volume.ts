@@ -30,7 +30,8 @@ const ADMIN = { email: `volume-${Date.now()}@example.com`, password: `volume-${D
 const KEPT_DATABASE = process.env.BENCH_VOLUME_DATABASE;
 
 function checkFreeDisk(): void {
-  const free = statfsSync(process.env.BENCH_DISK_PATH ?? "/").bavail * statfsSync("/").bsize;
+  const disk = statfsSync(process.env.BENCH_DISK_PATH ?? "/");
+  const free = disk.bavail * disk.bsize;
   if (free < EVENTS * BYTES_PER_EVENT * 2) {
     console.error(`not enough free disk: ${free} bytes for ${EVENTS} events`);
     process.exit(1);
