@@ -64,7 +64,10 @@ export async function measureLiveDelay(
       {
         onData: ({ data }) => {
           if (data.type === "missed") missedNotices += data.count;
-          else if (data.item.name !== null) seen.set(data.item.name, performance.now());
+          else {
+            const arrivedAt = performance.now();
+            for (const item of data.items) if (item.name !== null) seen.set(item.name, arrivedAt);
+          }
         },
         onError: (error) => console.error(`live subscription failed: ${String(error)}`),
       },

@@ -4,7 +4,7 @@ type LiveInput = Parameters<AdminClient["live"]["events"]["subscribe"]>[0];
 type LiveEntry = Parameters<
   NonNullable<Parameters<AdminClient["live"]["events"]["subscribe"]>[1]["onData"]>
 >[0];
-export type LiveItem = Extract<LiveEntry["data"], { type: "item" }>["item"];
+export type LiveItem = Extract<LiveEntry["data"], { type: "items" }>["items"][number];
 
 /** Collects what a live subscription over SSE delivers until it is stopped. */
 export function subscribeLive(client: AdminClient, input: LiveInput) {
@@ -16,6 +16,6 @@ export function subscribeLive(client: AdminClient, input: LiveInput) {
     onData: (data) => received.push(data),
   });
   const items = (): LiveItem[] =>
-    received.flatMap((entry) => (entry.data.type === "item" ? [entry.data.item] : []));
+    received.flatMap((entry) => (entry.data.type === "items" ? entry.data.items : []));
   return { received, items, ready, stop: () => subscription.unsubscribe() };
 }

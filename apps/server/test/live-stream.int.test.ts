@@ -2,43 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInNewAdmin, type AdminClient } from "../../../test-support/admin-client.ts";
 import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
+import { subscribeLive } from "../../../test-support/live-subscription.ts";
 import { testDatabaseKind } from "../../../test-support/postgres.ts";
 import { spawnServer, type ServerProcess } from "../../../test-support/server-process.ts";
 import { startTestInlet, type TestInlet } from "../../../test-support/test-inlet.ts";
-
-interface Received {
-  id: string;
-  data:
-    | {
-        type: "item";
-        item: {
-          kind: string;
-          name: string | null;
-          eventId?: string | null;
-          reason?: string;
-          status?: number;
-        };
-      }
-    | { type: "missed"; count: number };
-}
-
-/** Collects what a subscription delivers until it is stopped. */
-function subscribe(
-  client: AdminClient,
-  input: Parameters<AdminClient["live"]["events"]["subscribe"]>[0],
-) {
-  const received: Received[] = [];
-  let started!: () => void;
-  const ready = new Promise<void>((resolve) => (started = resolve));
-  const subscription = client.live.events.subscribe(input, {
-    onStarted: () => started(),
-    onData: (data) => received.push(data),
-  });
-  return { received, ready, stop: () => subscription.unsubscribe() };
-}
-
-const items = (received: Received[]) =>
-  received.flatMap((entry) => (entry.data.type === "item" ? [entry.data.item] : []));
 
 // On Postgres, events go to a second server process; PGlite has one process, so both sides are one.
 const crossProcess = testDatabaseKind() === "postgres";
@@ -65,17 +32,18 @@ describe("live stream", () => {
 
   it("shows an event posted to the other process (on Postgres), after it is stored", async () => {
     const project = await createTestProject(subscriberSide.database);
-    const live = subscribe(client, { projectId: project.projectId });
+    const live = subscribeLive(client, { projectId: project.projectId });
     await live.ready;
     expect(
       (await postJson(ingestUrl, "/e", { projectToken: project.token, name: "cross" })).status,
     ).toBe(200);
-    await expect.poll(() => items(live.received).length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => live.items().length, { timeout: 5_000 }).toBe(1);
     live.stop();
-    const [item] = items(live.received);
-    expect(item).toMatchObject({ kind: "accepted", name: "cross" });
+    const [item] = live.items();
+    if (item?.kind !== "accepted") throw new Error(`expected an accepted item, got ${item?.kind}`);
+    expect(item.name).toBe("cross");
     const stored = await subscriberSide.database.prisma.event.findFirst({
-      where: { id: item?.eventId ?? "" },
+      where: { id: item.eventId ?? "" },
       select: { name: true },
     });
     expect(stored?.name).toBe("cross");
@@ -83,16 +51,16 @@ describe("live stream", () => {
 
   it("shows a refused request with its status and reason", async () => {
     const project = await createTestProject(subscriberSide.database);
-    const live = subscribe(client, { projectId: project.projectId, kinds: ["refused"] });
+    const live = subscribeLive(client, { projectId: project.projectId, kinds: ["refused"] });
     await live.ready;
     const response = await postJson(ingestUrl, "/e", {
       projectToken: project.token,
       url: "https://x.example",
     });
     expect(response.status).toBe(400);
-    await expect.poll(() => items(live.received).length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => live.items().length, { timeout: 5_000 }).toBe(1);
     live.stop();
-    expect(items(live.received)[0]).toMatchObject({
+    expect(live.items()[0]).toMatchObject({
       kind: "refused",
       status: 400,
       reason: "name is required",
@@ -102,11 +70,11 @@ describe("live stream", () => {
   it("resumes after a reconnect with exactly the events it missed", async () => {
     const project = await createTestProject(subscriberSide.database);
     const send = (name: string) => postJson(ingestUrl, "/e", { projectToken: project.token, name });
-    const first = subscribe(client, { projectId: project.projectId });
+    const first = subscribeLive(client, { projectId: project.projectId });
     await first.ready;
     await send("one");
     await send("two");
-    await expect.poll(() => items(first.received).length, { timeout: 5_000 }).toBe(2);
+    await expect.poll(() => first.items().length, { timeout: 5_000 }).toBe(2);
     first.stop();
     const lastEventId = first.received.at(-1)?.id;
 
@@ -119,17 +87,12 @@ describe("live stream", () => {
       .toBe(5);
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const resumed = subscribe(client, { projectId: project.projectId, lastEventId });
+    const resumed = subscribeLive(client, { projectId: project.projectId, lastEventId });
     await resumed.ready;
     await send("six");
-    await expect.poll(() => items(resumed.received).length, { timeout: 5_000 }).toBe(4);
+    await expect.poll(() => resumed.items().length, { timeout: 5_000 }).toBe(4);
     await new Promise((resolve) => setTimeout(resolve, 300));
     resumed.stop();
-    expect(items(resumed.received).map((item) => item.name)).toEqual([
-      "three",
-      "four",
-      "five",
-      "six",
-    ]);
+    expect(resumed.items().map((item) => item.name)).toEqual(["three", "four", "five", "six"]);
   });
 });

@@ -9,6 +9,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeRunCommand, nodeSnippet } from "@inlet/contracts";
 import { adminClient, signIn, type AdminClient } from "../../../test-support/admin-client.ts";
+import { subscribeLive } from "../../../test-support/live-subscription.ts";
 import { spawnServer, type ServerProcess } from "../../../test-support/server-process.ts";
 import { createAdmin } from "@inlet/api";
 import { testDatabaseSettings, withDatabase } from "../../../test-support/test-inlet.ts";
@@ -123,19 +124,8 @@ describe("local HTTPS on the HTTP port", () => {
     expect(connection.localCaFile).toBe(caFile);
     const { project, token } = await client.project.create.mutate({ name: "Node app" });
 
-    const received: { kind: string; name: string | null }[] = [];
-    let started!: () => void;
-    const ready = new Promise<void>((resolve) => (started = resolve));
-    const live = client.live.events.subscribe(
-      { projectId: project.id },
-      {
-        onStarted: () => started(),
-        onData: (entry) => {
-          if (entry.data.type === "item") received.push(entry.data.item);
-        },
-      },
-    );
-    await ready;
+    const live = subscribeLive(client, { projectId: project.id });
+    await live.ready;
 
     // Saved where a project's own node_modules would be: @vemetric/node resolves from there.
     const cache = join(repoRoot, "node_modules", ".cache");
@@ -156,9 +146,9 @@ describe("local HTTPS on the HTTP port", () => {
       rmSync(appDir, { recursive: true, force: true });
     }
     await expect
-      .poll(() => received, { timeout: 5_000 })
+      .poll(() => live.items(), { timeout: 5_000 })
       .toContainEqual(expect.objectContaining({ kind: "accepted", name: "signup" }));
-    live.unsubscribe();
+    live.stop();
   });
 });
 

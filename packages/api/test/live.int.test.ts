@@ -14,6 +14,8 @@ import { createTestProject, insertEvents } from "./test-data.ts";
 
 type LiveInput = Parameters<Caller["live"]["events"]>[0];
 
+type Message = { type: "items"; items: LiveItem[] } | { type: "missed"; count: number };
+/** One item (or notice) of a message, with the message's id. */
 type Entry = { type: "item"; item: LiveItem } | { type: "missed"; count: number };
 interface Received {
   id: string;
@@ -63,11 +65,16 @@ function rejected(
   };
 }
 
-/** createCaller hands back tracked() values as [id, data] tuples; over HTTP they are {id, data}. */
-function unwrap(value: unknown): Received {
-  if (Array.isArray(value)) return { id: value[0] as string, entry: value[1] as Entry };
-  const { id, data } = value as { id: string; data: Entry };
-  return { id, entry: data };
+/** createCaller hands back tracked() values as [id, data] tuples: one message. */
+function unwrap(value: unknown): { id: string; message: Message } {
+  const [id, message] = value as [string, Message];
+  return { id, message };
+}
+
+/** A message as the entries a test reads one by one. */
+function entriesOf({ id, message }: { id: string; message: Message }): Received[] {
+  if (message.type === "missed") return [{ id, entry: message }];
+  return message.items.map((item) => ({ id, entry: { type: "item", item } }));
 }
 
 const nameOf = (received: Received) =>
@@ -88,7 +95,10 @@ describe("live.events", () => {
     const iterable: AsyncIterable<unknown> = await caller.live.events(input);
     const iterator = iterable[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<unknown>> | null = iterator.next();
-    const next = async (): Promise<Received> => {
+    const messages: { id: string; message: Message }[] = [];
+    const buffered: Received[] = [];
+    /** The next whole message, as the server sent it. */
+    const nextMessage = async () => {
       const result = await Promise.race([
         pending ?? iterator.next(),
         new Promise<never>((_, reject) =>
@@ -97,14 +107,20 @@ describe("live.events", () => {
       ]);
       pending = null;
       if (result.done) throw new Error("stream ended");
-      return unwrap(result.value);
+      const message = unwrap(result.value);
+      messages.push(message);
+      return message;
+    };
+    const next = async (): Promise<Received> => {
+      while (buffered.length === 0) buffered.push(...entriesOf(await nextMessage()));
+      return buffered.shift() as Received;
     };
     const take = async (count: number) => {
       const out: Received[] = [];
       while (out.length < count) out.push(await next());
       return out;
     };
-    return { controller, iterator, next, take, pending: () => pending };
+    return { controller, iterator, next, take, messages, pending: () => pending };
   }
 
   beforeAll(async () => {
@@ -163,11 +179,33 @@ describe("live.events", () => {
     ]);
   });
 
+  it("sends what arrives together as one message, and spaces messages to a viewer", async () => {
+    // A long interval, so that a busy machine cannot stretch the gap between b3 and b4 past it.
+    const slowApi = createTestApi(db.database, {
+      live: new LiveFeed(bus, { batchIntervalMs: 1_000 }),
+    });
+    const stream = await open({ projectId: P }, slowApi);
+    ["b0", "b1", "b2"].forEach((name) => bus.publish(accepted(name)));
+    expect((await stream.take(3)).map(nameOf)).toEqual(["b0", "b1", "b2"]);
+    const sentAt = performance.now();
+    bus.publish(accepted("b3"));
+    setTimeout(() => bus.publish(accepted("b4")), 100);
+    expect((await stream.take(2)).map(nameOf)).toEqual(["b3", "b4"]);
+    expect(performance.now() - sentAt).toBeGreaterThan(800);
+    const sizes = stream.messages.map(
+      ({ message }) => message.type === "items" && message.items.length,
+    );
+    expect(sizes).toEqual([3, 2]);
+  });
+
   it("resumes after the last event id with exactly the items that followed", async () => {
     const first = await open({ projectId: P });
-    const sent = Array.from({ length: 6 }, (_, i) => accepted(`e${i}`));
-    sent.forEach((item) => bus.publish(item));
-    const seen = await first.take(6);
+    const seen: Received[] = [];
+    // One at a time, so that each travels in a message of its own, with its own id.
+    for (const name of ["e0", "e1", "e2", "e3", "e4", "e5"]) {
+      bus.publish(accepted(name));
+      seen.push(await first.next());
+    }
     expect(seen.map(nameOf)).toEqual(["e0", "e1", "e2", "e3", "e4", "e5"]);
     expect(new Set(seen.map((r) => r.id)).size).toBe(6);
     first.controller.abort();

@@ -158,11 +158,13 @@ async function openingNames(feed: LiveFeed, projectId: string, bus: Database["li
   const marker = item(projectId, "end-of-history");
   const names: string[] = [];
   setTimeout(() => bus.publish(marker), 50);
-  for await (const entry of feed.stream({ projectId }, { signal: controller.signal })) {
-    if (entry.type !== "item") continue;
-    if (entry.item.itemId === marker.itemId) break;
-    // Markers of earlier calls are in the history too.
-    if (entry.item.userIdentifier !== "end-of-history") names.push(entry.item.name ?? "");
+  stream: for await (const entry of feed.stream({ projectId }, { signal: controller.signal })) {
+    if (entry.type !== "items") continue;
+    for (const { item } of entry.items) {
+      if (item.itemId === marker.itemId) break stream;
+      // Markers of earlier calls are in the history too.
+      if (item.userIdentifier !== "end-of-history") names.push(item.name ?? "");
+    }
   }
   controller.abort();
   return names;

@@ -98,9 +98,12 @@ export type RejectedItem = z.infer<typeof rejectedItemSchema>;
 export type BatchSummaryItem = z.infer<typeof batchItemSchema>;
 export type LiveItem = z.infer<typeof liveItemSchema>;
 
-/** One message of the live stream: an item, or a notice that items were skipped. */
+/**
+ * One message of the live stream: the items that arrived together (oldest first; the
+ * message's id resumes after the last), or a notice that items were skipped.
+ */
 export const livePayloadSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("item"), item: liveItemSchema }),
+  z.strictObject({ type: z.literal("items"), items: z.array(liveItemSchema).min(1) }),
   z.strictObject({ type: z.literal("missed"), count: z.number().int().positive() }),
 ]);
 export type LivePayload = z.infer<typeof livePayloadSchema>;

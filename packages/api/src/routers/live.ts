@@ -32,8 +32,13 @@ export const liveRouter = {
       try {
         const stored = storedLiveItems(ctx.prisma, filter);
         for await (const entry of ctx.live.stream(filter, { lastEventId, signal: until, stored })) {
-          const { id, ...payload } = entry;
-          yield tracked(id, payload);
+          if (entry.type === "missed") {
+            yield tracked(entry.id, { type: entry.type, count: entry.count });
+            continue;
+          }
+          const last = entry.items.at(-1);
+          const items = entry.items.map(({ item }) => item);
+          if (last) yield tracked(last.id, { type: entry.type, items });
         }
         if (access.signal.aborted) throw access.signal.reason;
       } catch (error) {

@@ -28,24 +28,26 @@ export const unmatchedRouter = {
             yield tracked(entry.id, { type: "missed" as const, count: entry.count });
             continue;
           }
-          const item = entry.item;
-          // isUnmatched lets only refusals through; this narrows the type.
-          if (item.kind !== "refused" && item.kind !== "dropped") continue;
-          yield tracked(entry.id, {
-            type: "request" as const,
-            request: {
-              itemId: item.itemId,
-              at: item.at,
-              status: item.status,
-              reason: item.reason,
-              path: item.path,
-              token: item.token === null ? null : maskToken(item.token),
-              origin: item.origin ?? null,
-              userAgent: item.userAgent ?? null,
-              excerpt: maskExcerpt(item.excerpt, item.token),
-              hint: tokenHint(item.token, await tokens()),
-            },
-          });
+          // A sample of at most 20 a second per process: one message per request is cheap.
+          for (const { id, item } of entry.items) {
+            // isUnmatched lets only refusals through; this narrows the type.
+            if (item.kind !== "refused" && item.kind !== "dropped") continue;
+            yield tracked(id, {
+              type: "request" as const,
+              request: {
+                itemId: item.itemId,
+                at: item.at,
+                status: item.status,
+                reason: item.reason,
+                path: item.path,
+                token: item.token === null ? null : maskToken(item.token),
+                origin: item.origin ?? null,
+                userAgent: item.userAgent ?? null,
+                excerpt: maskExcerpt(item.excerpt, item.token),
+                hint: tokenHint(item.token, await tokens()),
+              },
+            });
+          }
         }
       } catch (error) {
         if (!(error instanceof LiveFeedClosedError)) throw error;

@@ -32,8 +32,8 @@ function setup() {
 }
 
 let seq = 0;
-function item(name: string, at: string, itemId = `i-${++seq}`): LiveEnvelope {
-  const live: LiveItem = {
+function liveItem(name: string, at: string, itemId = `i-${++seq}`): LiveItem {
+  return {
     itemId,
     kind: "accepted",
     projectId: "p",
@@ -45,8 +45,15 @@ function item(name: string, at: string, itemId = `i-${++seq}`): LiveEnvelope {
     customData: {},
     at: `2026-03-04T12:00:${at}.000Z`,
   };
-  return { id: `feed.${++seq}.0`, data: { type: "item", item: live } };
 }
+
+/** One message carrying the given items, as the server batches what arrived together. */
+const batch = (...items: LiveItem[]): LiveEnvelope => ({
+  id: `feed.${++seq}.0`,
+  data: { type: "items", items },
+});
+
+const item = (name: string, at: string, itemId?: string) => batch(liveItem(name, at, itemId));
 
 const names = (client: LiveClient) =>
   client.getState().rows.map((row) => (row.type === "item" ? row.item.name : `missed`));
@@ -62,6 +69,16 @@ describe("LiveClient rows", () => {
     time.advance(50);
     expect(names(client)).toEqual(["b", "a"]);
     expect(changes).toBe(1);
+  });
+
+  it("shows every item of one message, and each item once", () => {
+    const { time, client } = setup();
+    client.receive(item("a", "01", "first"));
+    client.receive(
+      batch(liveItem("b", "02"), liveItem("a again", "01", "first"), liveItem("c", "03")),
+    );
+    time.advance(50);
+    expect(names(client)).toEqual(["c", "b", "a"]);
   });
 
   it("sorts an item a replay delivered late into place", () => {

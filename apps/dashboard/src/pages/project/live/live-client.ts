@@ -137,10 +137,12 @@ export class LiveClient {
         type: "missed",
         count: payload.count,
       });
-    } else if (this.seen.remember(payload.item.itemId)) {
-      const { item } = payload;
-      if (!this.lastItemAt || item.at > this.lastItemAt) this.lastItemAt = item.at;
-      this.add({ key: item.itemId, at: item.at, type: "item", item });
+    } else {
+      for (const item of payload.items) {
+        if (!this.seen.remember(item.itemId)) continue;
+        if (!this.lastItemAt || item.at > this.lastItemAt) this.lastItemAt = item.at;
+        this.add({ key: item.itemId, at: item.at, type: "item", item });
+      }
     }
   }
 

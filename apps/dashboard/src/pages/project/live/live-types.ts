@@ -6,7 +6,7 @@ type Yielded<T> = T extends AsyncIterable<infer U> ? U : T;
 /** One SSE message: the tracked id the server assigned, and its payload. */
 export type LiveEnvelope = Yielded<RouterOutputs["live"]["events"]>;
 export type LivePayload = LiveEnvelope["data"];
-export type LiveItem = Extract<LivePayload, { type: "item" }>["item"];
+export type LiveItem = Extract<LivePayload, { type: "items" }>["items"][number];
 export type LiveKind = LiveItem["kind"];
 export type LiveInput = RouterInputs["live"]["events"];
 
