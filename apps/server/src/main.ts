@@ -1,9 +1,18 @@
 import cluster from "node:cluster";
+import { setFlagsFromString } from "node:v8";
 import { reportWorkerReady, superviseWorkers } from "./cluster.ts";
 import { ConfigError, loadConfig } from "./env.ts";
 import { ensureLocalCertificates } from "./http/local-certificates.ts";
 import { startBanner } from "./start-banner.ts";
 import { startInlet } from "./start-inlet.ts";
+
+// V8 lets the old generation grow to several times what is live before collecting it, and
+// ingestion's short-lived garbage filled that room: about 300 MB under load for 40 MB live.
+// Growing by 30 % of the live size keeps a loaded server under 200 MB for a few µs of CPU
+// per event (docs/performance.md, "Memory"). The heap's hard limit is untouched: a process
+// that needs more still gets it. V8 reads this flag at every collection, so setting it here
+// holds for every way the server is started.
+setFlagsFromString("--heap-growing-percent=30");
 
 async function main(): Promise<void> {
   const config = loadConfig();
