@@ -8,6 +8,7 @@ import {
   type AppRouter,
 } from "@inlet/api";
 import { readCookie } from "../http/cookies.ts";
+import { useChunkTextEncoderStream } from "../http/text-encoder-stream.ts";
 
 function header(value: string | string[] | undefined): string | null {
   return (Array.isArray(value) ? value[0] : value) ?? null;
@@ -38,5 +39,7 @@ export const trpcRoutes: FastifyPluginAsync<{
         app.log.error({ err: error, path }, "admin API error");
     },
   };
+  // tRPC encodes every SSE message through `new TextEncoderStream()` (see that file).
+  useChunkTextEncoderStream();
   await app.register(fastifyTRPCPlugin, { prefix: "/trpc", trpcOptions });
 };
