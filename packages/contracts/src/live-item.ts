@@ -100,10 +100,12 @@ export type LiveItem = z.infer<typeof liveItemSchema>;
 
 /**
  * One message of the live stream: the items that arrived together (oldest first; the
- * message's id resumes after the last), or a notice that items were skipped.
+ * message's id resumes after the last), or a notice that items were skipped. `item` is
+ * how each item is checked (the server checks a shared item once, not once per viewer).
  */
-export const livePayloadSchema = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("items"), items: z.array(liveItemSchema).min(1) }),
-  z.strictObject({ type: z.literal("missed"), count: z.number().int().positive() }),
-]);
-export type LivePayload = z.infer<typeof livePayloadSchema>;
+export function livePayloadSchemaOf(item: z.ZodType<LiveItem>) {
+  return z.discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("items"), items: z.array(item).min(1) }),
+    z.strictObject({ type: z.literal("missed"), count: z.number().int().positive() }),
+  ]);
+}

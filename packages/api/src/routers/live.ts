@@ -2,8 +2,8 @@ import { TRPCError, tracked, type TRPCRouterRecord } from "@trpc/server";
 import { LiveFeedClosedError } from "../live/live-feed.ts";
 import { storedLiveItems } from "../live/stored-items.ts";
 import { z } from "zod";
-import { idSchema, liveKindSchema, livePayloadSchema } from "@inlet/contracts";
-import { trackedStream } from "./outputs.ts";
+import { idSchema, liveItemSchema, liveKindSchema, livePayloadSchemaOf } from "@inlet/contracts";
+import { checkedOnce, trackedStream } from "./outputs.ts";
 import { viewerProcedure } from "../trpc.ts";
 
 export const liveRouter = {
@@ -23,7 +23,7 @@ export const liveRouter = {
         lastEventId: z.string().max(100).nullish(),
       }),
     )
-    .output(trackedStream(livePayloadSchema))
+    .output(trackedStream(livePayloadSchemaOf(checkedOnce(liveItemSchema))))
     .subscription(async function* ({ ctx, input, signal }) {
       const { lastEventId, ...filter } = input;
       // A removal or a role change ends the stream within the watch's tick.

@@ -65,3 +65,18 @@ export function trackedStream<T>(payload: z.ZodType<T>) {
     }
   };
 }
+
+/**
+ * Checks each object against `schema` once: an object many messages share (a Live item
+ * sent to every viewer) is not checked again for each of them.
+ */
+export function checkedOnce<T extends object>(schema: z.ZodType<T>) {
+  const checked = new WeakSet<object>();
+  return z.custom<T>((value) => {
+    if (typeof value !== "object" || value === null) return false;
+    if (checked.has(value)) return true;
+    if (!schema.safeParse(value).success) return false;
+    checked.add(value);
+    return true;
+  });
+}
