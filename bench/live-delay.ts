@@ -1,8 +1,9 @@
 import { Agent, request } from "node:http";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { adminClient } from "../test-support/admin-client.ts";
+import { Worker } from "node:worker_threads";
 import type { BenchProject } from "./database.ts";
+import type { SubscribersData, SubscribersReply, SubscribersRequest } from "./live-subscribers.ts";
 import { EVENT_HEADERS } from "./load.ts";
 import { eventBody } from "./traffic.ts";
 import { percentile } from "./report.ts";
@@ -31,6 +32,11 @@ export interface LiveDelayResult {
 
 const ARRIVAL_GRACE_MS = 5_000;
 
+const VIEWERS_MODULE = new URL("./live-subscribers.ts", import.meta.url).href;
+
+/** Absolute milliseconds, comparable with the viewers' thread (see live-subscribers.ts). */
+const now = () => performance.timeOrigin + performance.now();
+
 /** POSTs one event; resolves with the status (0 on a network error) when the answer is in. */
 function send(agent: Agent, baseUrl: string, body: string): Promise<number> {
   return new Promise((resolve) => {
@@ -46,8 +52,9 @@ function send(agent: Agent, baseUrl: string, body: string): Promise<number> {
 }
 
 /**
- * Sends events at a fixed rate while `subscribers` admins watch the live stream; the delay
- * of a delivery is its arrival time minus the time the sender received the event's 200.
+ * Sends events at a fixed rate while `subscribers` admins watch the live stream (on a worker
+ * thread); the delay of a delivery is its arrival time minus the time the sender received
+ * the event's 200.
  * The 200 carries no event id, so each event is named `live <n>` and matched by name.
  */
 export async function measureLiveDelay(
@@ -56,23 +63,31 @@ export async function measureLiveDelay(
   cookie: string,
   settings: LiveDelaySettings,
 ): Promise<LiveDelayResult> {
-  const arrivals = Array.from({ length: settings.subscribers }, () => new Map<string, number>());
-  let missedNotices = 0;
-  const subscriptions = arrivals.map((seen) =>
-    adminClient(baseUrl, cookie).live.events.subscribe(
-      { projectId: project.projectId, kinds: ["accepted"] },
-      {
-        onData: ({ data }) => {
-          if (data.type === "missed") missedNotices += data.count;
-          else {
-            const arrivedAt = performance.now();
-            for (const item of data.items) if (item.name !== null) seen.set(item.name, arrivedAt);
-          }
-        },
-        onError: (error) => console.error(`live subscription failed: ${String(error)}`),
-      },
-    ),
-  );
+  // Loader hooks are per thread, and tsx's cannot load a worker's entry file itself: the
+  // worker registers them, then imports its TypeScript module.
+  const entry = `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})
+    .then(({ register }) => { register(); return import(${JSON.stringify(VIEWERS_MODULE)}); })`;
+  const viewers = new Worker(entry, {
+    eval: true,
+    workerData: {
+      baseUrl,
+      cookie,
+      projectId: project.projectId,
+      subscribers: settings.subscribers,
+    } satisfies SubscribersData,
+  });
+  // One question at a time: each reply answers the request just sent.
+  const ask = <T extends SubscribersReply["type"]>(request: SubscribersRequest & { type: T }) =>
+    new Promise<Extract<SubscribersReply, { type: T }>>((resolve, reject) => {
+      const failed = (error: Error) => reject(error);
+      viewers.once("error", failed);
+      viewers.once("message", (reply: Extract<SubscribersReply, { type: T }>) => {
+        viewers.off("error", failed);
+        resolve(reply);
+      });
+      viewers.postMessage(request);
+    });
+  const everyoneSaw = async (names: string[]) => (await ask({ type: "allSaw", names })).seen;
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const acked = new Map<string, number>();
   const latencies: number[] = [];
@@ -82,15 +97,14 @@ export async function measureLiveDelay(
     const sentAt = performance.now();
     const status = await send(agent, baseUrl, eventBody(token, name, name));
     latencies.push(performance.now() - sentAt);
-    if (status >= 200 && status < 300) acked.set(name, performance.now());
+    if (status >= 200 && status < 300) acked.set(name, now());
     else if (status === 0) errors += 1;
     else non2xx += 1;
   };
   const tokenFor = (n: number) => project.tokens[n % project.tokens.length] ?? "";
-  const everyoneSaw = (name: string) => arrivals.every((seen) => seen.has(name));
   try {
     // Warm-up: the subscriptions are live once every subscriber has seen an event.
-    for (let n = 0; !everyoneSaw(`warm-up ${n - 1}`); n++) {
+    for (let n = 0; n === 0 || !(await everyoneSaw([`warm-up ${n - 1}`])); n++) {
       if (n > 100) throw new Error("live subscribers did not receive warm-up events");
       await post(`warm-up ${n}`, tokenFor(n));
       await sleep(100);
@@ -108,8 +122,9 @@ export async function measureLiveDelay(
     const elapsedS = (performance.now() - start) / 1000;
     const live = [...acked.keys()].filter((name) => name.startsWith("live "));
     const deadline = performance.now() + ARRIVAL_GRACE_MS;
-    while (!live.every(everyoneSaw) && performance.now() < deadline) await sleep(50);
+    while (!(await everyoneSaw(live)) && performance.now() < deadline) await sleep(50);
 
+    const { arrivals, missedNotices } = await ask({ type: "arrivals" });
     const delays: number[] = [];
     for (const name of live) {
       for (const seen of arrivals) {
@@ -135,7 +150,7 @@ export async function measureLiveDelay(
       missedNotices,
     };
   } finally {
-    for (const subscription of subscriptions) subscription.unsubscribe();
+    await viewers.terminate();
     agent.destroy();
   }
 }
