@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { pgliteSqlClient } from "./pglite-statements.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { applyMigrations, readMigrations, type MigrationReport } from "./migrations.ts";
 import {
@@ -38,8 +39,8 @@ export interface DatabaseOptions {
 
 export interface SqlClient {
   /**
-   * `name` makes it a prepared statement on Postgres: each connection parses and plans the
-   * text once instead of on every call. Only for constant text; ignored on PGlite.
+   * `name` makes it a prepared statement: each connection (PGlite's one session) parses
+   * and plans the text once instead of on every call. Only for constant text.
    */
   query<Row>(text: string, params: unknown[], name?: string): Promise<Row[]>;
 }
@@ -216,10 +217,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       migrations,
       postgresUrl: null,
       pglite,
-      sql: {
-        query: async <Row>(text: string, params: unknown[]) =>
-          (await pglite.query<Row>(text, params)).rows,
-      },
+      sql: pgliteSqlClient(pglite),
       exportReads: pgliteExportReads(pglite),
       ping: async () => {
         await pglite.query("SELECT 1");
