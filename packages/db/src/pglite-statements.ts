@@ -48,7 +48,11 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
 /** Parameters in the text format; the statement's casts give them their types. */
 function textValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  return typeof value === "string" ? value : String(value);
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
+  // Callers pass JSON as text; anything else would need a serializer of its own.
+  throw new TypeError(`a named statement's parameter must be text, a number or null`);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
