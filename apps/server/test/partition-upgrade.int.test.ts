@@ -86,6 +86,8 @@ async function startProcess(settings: Settings, database: Database): Promise<Pro
     config: {
       ...config,
       ingest: { ...config.ingest, rateLimitPerSecond: 1e6, rateLimitBurst: 1e6 },
+      // The listings below page through the read API as fast as it answers.
+      api: { rateLimitPerSecond: 1e6, rateLimitBurst: 1e6 },
     },
     database,
     eventLayout: {
