@@ -29,10 +29,11 @@ describe("pgliteSqlClient", () => {
         { body: `note ${n}`, meta: { tags: ["a"] }, at: "2026-12-01T10:00:00Z", score: n },
         { body: `bare ${n}`, meta: null, at: null, score: null },
       ]);
-    const named = await sql.query(INSERT.text, [rows(1), 3], INSERT.name);
-    const again = await sql.query(INSERT.text, [rows(2), 4], INSERT.name);
-    const unnamed = await sql.query(INSERT.text, [rows(3), 5]);
-    const shape = (list: Record<string, unknown>[]) => list.map(({ id: _id, ...rest }) => rest);
+    type Note = Record<string, unknown>;
+    const named = await sql.query<Note>(INSERT.text, [rows(1), 3], INSERT.name);
+    const again = await sql.query<Note>(INSERT.text, [rows(2), 4], INSERT.name);
+    const unnamed = await sql.query<Note>(INSERT.text, [rows(3), 5]);
+    const shape = (list: Note[]) => list.map(({ id: _id, ...rest }) => rest);
     expect(shape(named)).toEqual([
       {
         body: "note 1",
