@@ -3,11 +3,11 @@
 // group commit's batch sizes, alternating rounds so load elsewhere hits both alike.
 // Run: node --import tsx bench/counter-cost.ts
 import { randomUUID } from "node:crypto";
-import { openDatabase, type Database } from "@inlet/db";
+import type { Database } from "@inlet/db";
 import type { EventRow } from "../apps/server/src/ingest/event-row.ts";
 import { KnownCatalog } from "../apps/server/src/ingest/catalog-cache.ts";
 import { commitTrackBatch } from "../apps/server/src/ingest/track-batch.ts";
-import { createPostgresScratch, seedProject, withDatabase } from "./database.ts";
+import { withScratchProject } from "./database.ts";
 
 const SECONDS = Number(process.env.BENCH_DURATION_S ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -99,15 +99,9 @@ function variants(database: Database): Record<string, Commit> {
   };
 }
 
-const scratch = await createPostgresScratch();
-try {
-  const project = await withDatabase(scratch.target, (db) => seedProject(db, "counter cost", 1));
-  const database = await openDatabase({
-    databaseUrl: "url" in scratch.target ? scratch.target.url : "",
-    dataDir: "unused",
-    poolSize: CONNECTIONS,
-  });
-  try {
+await withScratchProject(
+  "counter cost",
+  async (database, project) => {
     const token = await database.prisma.projectToken.findFirstOrThrow({
       where: { projectId: project.projectId },
       select: { id: true },
@@ -129,9 +123,6 @@ try {
         console.log(`| ${batch} | ${name} | ${Math.round(median)} |`);
       }
     }
-  } finally {
-    await database.close();
-  }
-} finally {
-  await scratch.remove();
-}
+  },
+  { poolSize: CONNECTIONS },
+);

@@ -107,6 +107,29 @@ export async function seedProject(
   return { projectId: project.id, tokens };
 }
 
+/**
+ * A fresh PostgreSQL database holding one project with one token, open for `work` (with
+ * `poolSize` connections), then dropped: the setting of the bench's one-off measurements.
+ */
+export async function withScratchProject<T>(
+  name: string,
+  work: (database: Database, project: BenchProject) => Promise<T>,
+  { poolSize }: { poolSize?: number } = {},
+): Promise<T> {
+  const scratch = await createPostgresScratch();
+  try {
+    const url = "url" in scratch.target ? scratch.target.url : "";
+    const database = await openDatabase({ databaseUrl: url, dataDir: "unused", poolSize });
+    try {
+      return await work(database, await seedProject(database, name, 1));
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await scratch.remove();
+  }
+}
+
 /** The context id and name of every stored event of the project. */
 export async function storedEvents(
   target: DatabaseTarget,

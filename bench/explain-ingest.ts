@@ -3,10 +3,10 @@
 // each CTE, the foreign-key triggers). BENCH_SHAPE=identified for batches with users,
 // BENCH_BATCH for the batch size (default 25, a typical group-commit batch under load).
 // Run: node --import tsx bench/explain-ingest.ts
-import { openDatabase, type Database } from "@inlet/db";
+import type { Database } from "@inlet/db";
 import { KnownCatalog } from "../apps/server/src/ingest/catalog-cache.ts";
 import { commitTrackBatch } from "../apps/server/src/ingest/track-batch.ts";
-import { createPostgresScratch, seedProject, withDatabase } from "./database.ts";
+import { withScratchProject } from "./database.ts";
 import { jobsOf, type DatabaseOnlyShape } from "./database-only.ts";
 
 const shape = (process.env.BENCH_SHAPE ?? "anonymous") as DatabaseOnlyShape;
@@ -31,30 +31,20 @@ function explaining(database: Database): Database {
   };
 }
 
-const scratch = await createPostgresScratch();
-try {
-  const url = "url" in scratch.target ? scratch.target.url : "";
-  const project = await withDatabase(scratch.target, (db) => seedProject(db, "explain", 1));
-  const database = await openDatabase({ databaseUrl: url, dataDir: "unused" });
-  try {
-    const { id: tokenId } = await database.prisma.projectToken.findFirstOrThrow({
-      where: { projectId: project.projectId },
-      select: { id: true },
-    });
-    let counter = 0;
-    const make = () =>
-      jobsOf({ projectId: project.projectId, tokenId }, shape, batch, () => counter++ % 10_000);
-    const known = new KnownCatalog();
-    for (let i = 0; i < WARM_BATCHES; i++) {
-      const jobs = make();
-      await commitTrackBatch(database, jobs, known);
-      known.learn(jobs.map((job) => job.event));
-    }
-    console.log(`${shape}, batch of ${batch}, after ${WARM_BATCHES} batches:\n`);
-    await commitTrackBatch(explaining(database), make(), known);
-  } finally {
-    await database.close();
+await withScratchProject("explain", async (database, project) => {
+  const { id: tokenId } = await database.prisma.projectToken.findFirstOrThrow({
+    where: { projectId: project.projectId },
+    select: { id: true },
+  });
+  let counter = 0;
+  const make = () =>
+    jobsOf({ projectId: project.projectId, tokenId }, shape, batch, () => counter++ % 10_000);
+  const known = new KnownCatalog();
+  for (let i = 0; i < WARM_BATCHES; i++) {
+    const jobs = make();
+    await commitTrackBatch(database, jobs, known);
+    known.learn(jobs.map((job) => job.event));
   }
-} finally {
-  await scratch.remove();
-}
+  console.log(`${shape}, batch of ${batch}, after ${WARM_BATCHES} batches:\n`);
+  await commitTrackBatch(explaining(database), make(), known);
+});
