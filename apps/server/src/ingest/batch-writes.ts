@@ -1,13 +1,8 @@
-import type { Prisma } from "@inlet/db";
+import type { Database, Prisma } from "@inlet/db";
 import type { EventTime } from "@inlet/ingest";
 import type { KnownCatalog } from "./catalog-cache.ts";
-import {
-  identifyVisitor,
-  inTransaction,
-  updateVisitorUser,
-  type UserUpdate,
-} from "./identity-writes.ts";
-import { storeTrackJobs, type StoredEvent, type TrackJob } from "./track-batch.ts";
+import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
+import { commitTrackBatch, type StoredEvent, type TrackJob } from "./track-batch.ts";
 import type { UserChange } from "./user-writes.ts";
 
 /** One valid item of a `POST /batch`, ready to write. */
@@ -40,10 +35,14 @@ export async function writeBatch(
   writes: BatchWrite[],
   known: KnownCatalog,
 ): Promise<BatchWritten[]> {
+  // The same statements as single requests send, inside this transaction (and unnamed:
+  // Prisma's raw queries are not prepared).
+  const sql: Database["sql"] = { query: (text, params) => tx.$queryRawUnsafe(text, ...params) };
   const results: BatchWritten[] = [];
   let run: TrackJob[] = [];
   const flush = async () => {
-    for (const stored of await storeTrackJobs(tx, run, known))
+    if (run.length === 0) return;
+    for (const stored of await commitTrackBatch({ sql }, run, known))
       results.push({ type: "event", stored });
     run = [];
   };
@@ -54,15 +53,10 @@ export async function writeBatch(
     }
     await flush();
     if (write.type === "identify") {
-      await identifyVisitor(inTransaction(tx), projectId, anonymousId, write.user);
+      await identifyVisitor(sql, projectId, anonymousId, write.user);
       results.push({ type: "identify", identifier: write.user.identifier });
     } else {
-      const identifier = await updateVisitorUser(
-        inTransaction(tx),
-        projectId,
-        anonymousId,
-        write.change,
-      );
+      const identifier = await updateVisitorUser(sql, projectId, anonymousId, write.change);
       results.push({ type: "updateUser", identifier });
     }
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Database, Prisma } from "@inlet/db";
+import type { Database } from "@inlet/db";
 import { updatedUser } from "@inlet/ingest";
 import {
   INSERT_NEW_USERS,
@@ -13,7 +13,7 @@ type Sql = Database["sql"];
 // The writes of `/i` and `/u`. Each is one statement, atomic on its own: a lone request
 // runs it straight through the driver as a prepared statement (no transaction to open and
 // commit, no Prisma round trips); a `POST /batch` runs its items in order in its own
-// transaction (`inTransaction`).
+// transaction (see batch-writes.ts).
 
 /** One user's change as the statements' input row: $1–$8. */
 const USER_INPUT = `SELECT $1::uuid AS id, $2::uuid AS project_id, $3::text AS identifier,
@@ -52,11 +52,6 @@ const LINKED_USER = {
   text: `SELECT u.identifier FROM anonymous_links l JOIN users u ON u.id = l.user_id
     WHERE l.project_id = $1::uuid AND l.anonymous_id = $2::text`,
 };
-
-/** The statements above inside a Prisma transaction (no prepared name there). */
-export function inTransaction(tx: Prisma.TransactionClient): Sql {
-  return { query: (text, params) => tx.$queryRawUnsafe(text, ...params) };
-}
 
 function userParameters(projectId: string, change: UserChange): unknown[] {
   const [user] = mergeUsers([{ projectId, change }]);

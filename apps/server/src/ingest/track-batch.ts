@@ -1,6 +1,6 @@
 import type { Novel } from "@inlet/contracts";
 import { eventUser, linksVisitor, type IdentifiedEventLink } from "@inlet/ingest";
-import type { Database, Prisma } from "@inlet/db";
+import type { Database } from "@inlet/db";
 import type { KnownCatalog } from "./catalog-cache.ts";
 import { noveltyOf } from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
@@ -93,19 +93,4 @@ function storedOf(events: EventRow[], rows: StoredRow[]): (StoredEvent | null)[]
     const novel = novelty.get(event.id) ?? { name: false, keys: [] };
     return identifier === undefined ? null : { userIdentifier: identifier, novel };
   });
-}
-
-/** The same store inside a caller's transaction (a `POST /batch`'s run of events). */
-export async function storeTrackJobs(
-  tx: Prisma.TransactionClient,
-  jobs: TrackJob[],
-  known: KnownCatalog,
-): Promise<(StoredEvent | null)[]> {
-  if (jobs.length === 0) return [];
-  const input = statementInput(jobs, known);
-  const rows = await tx.$queryRawUnsafe<StoredRow[]>(
-    statementOf(input).text,
-    ...statementParameters(input),
-  );
-  return storedOf(input.events, rows);
 }
