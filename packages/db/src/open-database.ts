@@ -195,11 +195,18 @@ async function replicaLag(primary: pg.Pool, replica: pg.Pool): Promise<number> {
   return walPosition(replicaLsn) < walPosition(primaryLsn) ? Math.max(0, seconds ?? 0) : 0;
 }
 
+// PGlite's WebAssembly memory never shrinks, and PostgreSQL's default 128 MB of shared
+// buffers fills as the tables grow. The embedded database reads its files through the
+// operating system's page cache anyway, so a smaller pool costs little (docs/performance.md).
+const PGLITE_SHARED_BUFFERS = "32MB";
+
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
   const unlock = inMemory ? () => undefined : lockDataDirectory(dataDir);
   try {
-    const pglite = await PGlite.create(inMemory ? dataDir : `${dataDir}/pgdata`);
+    const pglite = await PGlite.create(inMemory ? dataDir : `${dataDir}/pgdata`, {
+      startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${PGLITE_SHARED_BUFFERS}`],
+    });
     const migrations = await applyMigrations(
       pgliteMigrationSession(pglite),
       await readMigrations(),

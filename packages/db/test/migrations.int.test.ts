@@ -1,4 +1,4 @@
-// Migrations on fresh Postgres and PGlite databases, restarts, concurrent starts, and the PGlite lock.
+// Migrations on fresh Postgres and PGlite databases, restarts, concurrent starts, the PGlite lock and buffer pool.
 import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -120,6 +120,16 @@ describe("migrations on PGlite", () => {
       expect(project.name).toBe("kept");
     } finally {
       await second.close();
+    }
+  });
+
+  it("runs the embedded database with a 32 MB buffer pool, not PostgreSQL's 128 MB", async () => {
+    const database = await openDatabase({ dataDir: freshDataDir() });
+    try {
+      const shown = await database.pglite?.query<{ shared_buffers: string }>("SHOW shared_buffers");
+      expect(shown?.rows[0]?.shared_buffers).toBe("32MB");
+    } finally {
+      await database.close();
     }
   });
 
