@@ -1,6 +1,6 @@
 // Compiles the server and its CLI, with the workspace packages they import, into plain
 // JavaScript in apps/server/dist, so production runs no TypeScript loader. Source maps let
-// stack traces name the .ts lines (run with --enable-source-maps).
+// stack traces name the .ts lines (apps/server/bin/inlet-server runs it with them).
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,12 @@ await build({
   target: "node20",
   format: "esm",
   sourcemap: true,
+  // V8 keeps each module's source for as long as the process runs. Without whitespace and
+  // comments it is a third smaller, and with the licence comments in files beside it, ASCII:
+  // one non-Latin-1 character made V8 hold a whole chunk as two bytes per character.
+  // Names are kept, and the source maps still lead to the .ts lines.
+  minifyWhitespace: true,
+  legalComments: "external",
   // Traces need only the mappings; with --enable-source-maps Node keeps every map it loads,
   // and the sources' text in them cost about 37 MB of the idle server's memory.
   sourcesContent: false,
