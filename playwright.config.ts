@@ -30,7 +30,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
     // The compiled server, as `pnpm start` runs it (`pnpm test:e2e` builds it first).
-    command: "node --enable-source-maps apps/server/dist/main.js",
+    command: "apps/server/bin/inlet-server",
     url: `http://127.0.0.1:${port}/ready`,
     timeout: 60_000,
     reuseExistingServer: false,

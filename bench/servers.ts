@@ -7,12 +7,9 @@ const root = new URL("..", import.meta.url).pathname;
 // BENCH_CPU_PROFILE=<dir> writes a V8 CPU profile of each Inlet server there when it stops
 // (read one with `node --import tsx bench/profile-summary.ts <file>`).
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
-const INLET_ARGS = [
-  "--enable-source-maps",
-  ...(PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : []),
-  // BENCH_INLET_ENTRY runs another build (e.g. one of main's, to compare back to back).
-  process.env.BENCH_INLET_ENTRY ?? `${root}apps/server/dist/main.js`,
-];
+const PROFILE_FLAGS = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+// BENCH_INLET_ENTRY runs another checkout's launcher (e.g. main's, to compare back to back).
+const INLET_LAUNCHER = process.env.BENCH_INLET_ENTRY ?? `${root}apps/server/bin/inlet-server`;
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const KEPT_LINES = 20;
@@ -91,27 +88,34 @@ export function readCpuSeconds(pid: number): number | null {
 }
 
 /**
- * Runs `node <args>` and waits for it to print its URL, then for `isReady` (when given) to
- * hold; `startMs` covers both.
+ * Runs `command` and waits for it to print its URL, then for `isReady` (when given) to
+ * hold; `startMs` covers both. The memory probe is preloaded through NODE_OPTIONS, so Inlet
+ * keeps the flags its launcher gives it.
  */
 async function startChild(
   name: string,
-  args: string[],
+  [file, ...args]: [string, ...string[]],
   env: Record<string, string>,
   ready: RegExp,
   isReady: (url: string) => Promise<boolean> = async () => true,
   probe = false,
 ): Promise<ServerChild> {
   const spawnedAt = performance.now();
-  const child = spawn(
-    process.execPath,
-    probe ? ["--import", `${root}bench/memory-probe.mjs`, ...args] : args,
-    {
-      cwd: root,
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env },
-      stdio: probe ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
+  const nodeOptions = [env.NODE_OPTIONS, probe ? `--import ${root}bench/memory-probe.mjs` : ""]
+    .filter(Boolean)
+    .join(" ");
+  const child = spawn(file, args, {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      ...env,
+      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     },
-  );
+    stdio: probe ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
+  });
   running.add(child);
   const exited = new Promise<void>((resolve) =>
     child.once("exit", () => {
@@ -185,7 +189,12 @@ async function startChild(
 
 const OWN_READY = /listening at (\S+)/;
 
-const benchScript = (file: string) => ["--import", "tsx", `${root}bench/${file}`];
+const benchScript = (file: string): [string, ...string[]] => [
+  process.execPath,
+  "--import",
+  "tsx",
+  `${root}bench/${file}`,
+];
 
 export function startCeiling(): Promise<ServerChild> {
   return startChild("ceiling", benchScript("ceiling-server.ts"), {}, OWN_READY);
@@ -219,8 +228,6 @@ const answersReady = async (url: string) => {
 };
 
 export interface InletOptions {
-  /** Node flags before the entry point (e.g. a V8 heap setting to compare). */
-  nodeArgs?: string[];
   /** Preload bench/memory-probe.mjs, so `memoryUsage()` answers. */
   probe?: boolean;
   /** More environment for the server (e.g. DATABASE_READ_URL). */
@@ -230,7 +237,7 @@ export interface InletOptions {
 /** Inlet's real entry point, with the per-token rate limit out of the way. */
 export function startInlet(
   database: { url: string } | { dataDir: string },
-  { nodeArgs = [], probe = false, env: extraEnv = {} }: InletOptions = {},
+  { probe = false, env: extraEnv = {} }: InletOptions = {},
 ): Promise<ServerChild> {
   const env: Record<string, string> = {
     INGEST_RATE_LIMIT_PER_SECOND: "1000000000",
@@ -244,7 +251,7 @@ export function startInlet(
   };
   return startChild(
     "inlet",
-    [...nodeArgs, ...INLET_ARGS],
+    [INLET_LAUNCHER, ...PROFILE_FLAGS],
     env,
     /Inlet is running at (\S+)/,
     answersReady,

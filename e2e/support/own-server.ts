@@ -37,7 +37,7 @@ export class OwnServer {
   }
 
   async start(): Promise<void> {
-    this.child = spawn("node", ["--enable-source-maps", "apps/server/dist/main.js"], {
+    this.child = spawn("apps/server/bin/inlet-server", [], {
       env: {
         ...process.env,
         PORT: String(this.port),
