@@ -33,8 +33,11 @@ describe("a clean stop of the compiled server", () => {
     };
     // Without `exec`, Ctrl-C ends the shell between pnpm and the server first, and pnpm
     // reports the interrupted shell as a failed command although the server stopped cleanly.
-    expect(scripts.serve).toMatch(/^exec node .*apps\/server\/dist\/main\.js$/);
+    // The launcher, a shell script too, replaces itself with node in the same way.
+    expect(scripts.serve).toBe("exec apps/server/bin/inlet-server");
     expect(scripts.start?.endsWith(` && ${scripts.serve}`)).toBe(true);
+    const launcher = readFileSync(join(root, "apps/server/bin/inlet-server"), "utf8");
+    expect(launcher).toMatch(/^exec node .*\/dist\/main\.js"$/m);
   });
 
   beforeAll(() => {
