@@ -101,19 +101,10 @@ async function startChild(
   probe = false,
 ): Promise<ServerChild> {
   const spawnedAt = performance.now();
-  const nodeOptions = [env.NODE_OPTIONS, probe ? `--import ${root}bench/memory-probe.mjs` : ""]
-    .filter(Boolean)
-    .join(" ");
+  const preload = probe ? { NODE_OPTIONS: `--import ${root}bench/memory-probe.mjs` } : {};
   const child = spawn(file, args, {
     cwd: root,
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      ...env,
-      ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
-    },
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", ...env, ...preload },
     stdio: probe ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
   });
   running.add(child);
