@@ -25,7 +25,7 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
       serialize.sync(),
     ];
     try {
-      const { messages: replies } = await pglite.execProtocol(concat(messages));
+      const { messages: replies } = await pglite.execProtocol(Buffer.concat(messages));
       prepared.add(name);
       return (parse.parseResults(replies, pglite.parsers)[0]?.rows ?? []) as Row[];
     } catch (error) {
@@ -53,14 +53,4 @@ function textValue(value: unknown): string | null {
     return String(value);
   // Callers pass JSON as text; anything else would need a serializer of its own.
   throw new TypeError(`a named statement's parameter must be text, a number or null`);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
