@@ -13,7 +13,7 @@ import { commitTrackBatch } from "../apps/server/src/ingest/track-batch.ts";
 import { backendCpu } from "./backend-cpu.ts";
 import { createPostgresScratch, seedProject, withDatabase, type BenchProject } from "./database.ts";
 import { USER_AGENT } from "./load.ts";
-import { USER_COUNT } from "./traffic.ts";
+import { benchUser, USER_COUNT } from "./traffic.ts";
 
 export type DatabaseOnlyShape = "anonymous" | "identified";
 
@@ -64,10 +64,7 @@ export function jobsOf(
         occurredAt: new Date(),
         receivedAt: new Date(),
       },
-      user:
-        shape === "identified"
-          ? { identifier: `user-${n}`, displayName: `User ${n}`, avatarUrl: null, ops: null }
-          : null,
+      user: shape === "identified" ? { ...benchUser(n), avatarUrl: null, ops: null } : null,
       link: "server-keeps-link",
     };
   });

@@ -3,7 +3,7 @@
 import { Agent, request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { EVENT_HEADERS } from "./load.ts";
-import { USER_COUNT } from "./traffic.ts";
+import { benchUser, USER_COUNT } from "./traffic.ts";
 
 export interface SideTrafficResult {
   ratePerSecond: number;
@@ -33,11 +33,18 @@ export function startSideTraffic(baseUrl: string, token: string, ratePerSecond: 
   const inFlight = new Set<Promise<void>>();
   let running = true;
   const send = (n: number) => {
-    const identifier = `user-${(n * 7919) % USER_COUNT}`;
+    const user = benchUser((n * 7919) % USER_COUNT);
     const [path, body] =
       n % 2 === 0
-        ? ["/i", { projectToken: token, identifier, displayName: `User ${identifier}` }]
-        : ["/u", { projectToken: token, identifier, data: { set: { lastSeenPlan: "pro" } } }];
+        ? ["/i", { projectToken: token, ...user }]
+        : [
+            "/u",
+            {
+              projectToken: token,
+              identifier: user.identifier,
+              data: { set: { lastSeenPlan: "pro" } },
+            },
+          ];
     const done = post(agent, `${baseUrl}${path}`, JSON.stringify(body)).then((status) => {
       if (status >= 200 && status < 300) result.ok += 1;
       else if (status === 0) result.errors += 1;

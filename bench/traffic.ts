@@ -8,6 +8,9 @@ export type TrafficShape = "anonymous" | "identified" | "userData" | "mix";
 
 const CUSTOM_DATA = { plan: "pro", amount: "99.99", currency: "USD" };
 
+/** The n-th bench user as every request names it: events, `/i` and `/u` agree. */
+export const benchUser = (n: number) => ({ identifier: `user-${n}`, displayName: `User ${n}` });
+
 /** One POST /e body; `marker` (stored as contextId) ties the stored rows to the 2xx answers. */
 type BodyKind = Exclude<TrafficShape, "mix">;
 
@@ -18,15 +21,11 @@ export function eventBody(
   kind: BodyKind = "anonymous",
   user = 0,
 ): string {
-  const identified = {
-    identifier: `user-${user}`,
-    displayName: `User ${user}`,
-  };
   return JSON.stringify({
     projectToken: token,
     name,
     contextId: marker,
-    ...(kind === "anonymous" ? {} : identified),
+    ...(kind === "anonymous" ? {} : benchUser(user)),
     customData: CUSTOM_DATA,
     ...(kind === "userData" && {
       userData: { set: { plan: "pro" }, setOnce: { firstPlan: "pro" }, unset: ["trial"] },
