@@ -5,6 +5,7 @@ import {
   INSERT_NEW_USERS,
   mergeIntoStoredUser,
   mergeUsers,
+  storedUserSays,
   type UserChange,
 } from "./user-writes.ts";
 
@@ -19,8 +20,13 @@ type Sql = Database["sql"];
 const USER_INPUT = `SELECT $1::uuid AS id, $2::uuid AS project_id, $3::text AS identifier,
     $4::text AS display_name, $5::text AS avatar_url, $6::jsonb AS set_ops,
     $7::jsonb AS set_once_ops, $8::jsonb AS unset_ops`;
+// A user whose stored row already says what the request says is not rewritten (see
+// storedUserSays); the upsert writes the others.
+const UNCHANGED_USER = `SELECT u.id FROM input i
+    JOIN users u ON u.project_id = i.project_id AND u.identifier = i.identifier
+    WHERE ${storedUserSays("i", "u")}`;
 const UPSERT_USER = `${INSERT_NEW_USERS}
-    FROM input
+    FROM input WHERE NOT EXISTS (SELECT 1 FROM unchanged)
     ${mergeIntoStoredUser("input")}
     RETURNING id`;
 
@@ -29,23 +35,30 @@ const UPSERT_USER = `${INSERT_NEW_USERS}
 // statements' was: either way the link is invisible to others until commit, so the same
 // concurrent events are missed (they are stored under the link once it is visible). The
 // adoption reads the partial index of events without a user (decision 022): it walks only
-// the visitor's unadopted events, not every event it sent.
+// the visitor's unadopted events, not every event it sent. An unchanged user is read under
+// the lock the link's foreign key takes anyway, so one changed or deleted meanwhile is
+// re-checked, then upserted, as the event statement does; a link already pointing at the
+// user is left alone.
 const IDENTIFY = {
   name: "inlet_identify",
-  text: `WITH input AS (${USER_INPUT}), upserted AS (${UPSERT_USER}), linked AS (
+  text: `WITH input AS (${USER_INPUT}), unchanged AS (${UNCHANGED_USER} FOR KEY SHARE OF u),
+  upserted AS (${UPSERT_USER}),
+  user_row AS (SELECT id FROM upserted UNION ALL SELECT id FROM unchanged), linked AS (
     INSERT INTO anonymous_links (project_id, anonymous_id, user_id)
-    SELECT $2::uuid, $9::text, id FROM upserted
+    SELECT $2::uuid, $9::text, id FROM user_row
     ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id
+      WHERE anonymous_links.user_id IS DISTINCT FROM EXCLUDED.user_id
   ), adopted AS (
-    UPDATE events SET user_id = (SELECT id FROM upserted)
+    UPDATE events SET user_id = (SELECT id FROM user_row)
     WHERE project_id = $2::uuid AND anonymous_id = $9::text AND user_id IS NULL
     RETURNING 1
   )
   SELECT count(*)::int AS adopted FROM adopted`,
 };
+// Without a lock, an update that changes nothing only reads: it commits without a WAL flush.
 const UPDATE_USER = {
   name: "inlet_update_user",
-  text: `WITH input AS (${USER_INPUT}) ${UPSERT_USER}`,
+  text: `WITH input AS (${USER_INPUT}), unchanged AS (${UNCHANGED_USER}) ${UPSERT_USER}`,
 };
 const LINKED_USER = {
   name: "inlet_linked_user",

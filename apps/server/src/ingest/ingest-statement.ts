@@ -8,20 +8,25 @@ import {
   type CatalogColumns,
 } from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
-import { INSERT_NEW_USERS, mergeIntoStoredUser, type MergedUser } from "./user-writes.ts";
+import {
+  INSERT_NEW_USERS,
+  mergeIntoStoredUser,
+  storedUserSays,
+  type MergedUser,
+} from "./user-writes.ts";
 
 // The one statement that stores a batch of tracked events: its users, the events, the
 // visitor links they make, the counters and the catalogue. One statement is one round trip
 // and atomic on its own (no transaction to open and commit), and as a prepared statement
 // each connection parses and plans it once.
 //
-// Users: a named user whose stored row already says what the event says (same name and
-// avatar when given, no property operations) is only read, under FOR KEY SHARE (the lock
-// the event's foreign key takes anyway), not rewritten: under identified traffic most
-// events name a known user, and rewriting the row each time costs a row version, WAL and
-// a row lock that concurrent batches would queue on. A row another transaction changed
-// or deleted since the statement's snapshot is re-checked under the lock and, when it no
-// longer matches, upserted as before, so the latest committed change always wins.
+// Users: a named user whose stored row already says what the event says (see
+// storedUserSays) is only read, under FOR KEY SHARE (the lock the event's foreign key takes
+// anyway), not rewritten: under identified traffic most events name a known user, and
+// rewriting the row each time costs a row version, WAL and a row lock that concurrent
+// batches would queue on. A row another transaction changed or deleted since the
+// statement's snapshot is re-checked under the lock and, when it no longer matches,
+// upserted as before, so the latest committed change always wins.
 //
 // Events: one sent without a user takes its visitor's user: one an earlier event of this
 // batch linked (its `user_identifier` is passed in), else the link stored before the
@@ -133,9 +138,7 @@ const USER_CTES = `  ), users_in AS (
   ), unchanged_users AS (
     SELECT u.id, u.project_id, u.identifier
     FROM users_in i JOIN users u ON u.project_id = i.project_id AND u.identifier = i.identifier
-    WHERE i.set_ops = '{}' AND i.set_once_ops = '{}' AND i.unset_ops = '[]'
-      AND (i.display_name IS NULL OR i.display_name = u.display_name)
-      AND (i.avatar_url IS NULL OR i.avatar_url = u.avatar_url)
+    WHERE ${storedUserSays("i", "u")}
     ORDER BY i.ord
     FOR KEY SHARE OF u
   ), upserted AS (

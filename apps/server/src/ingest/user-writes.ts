@@ -21,6 +21,10 @@ export const INSERT_NEW_USERS = `INSERT INTO users (id, project_id, identifier, 
     SELECT id, project_id, identifier, display_name, avatar_url,
            (set_once_ops || set_ops) - ARRAY(SELECT jsonb_array_elements_text(unset_ops)), now()`;
 
+/** The properties `stored` become under the operations of the change row `change`. */
+const appliedProperties = (change: string, stored: string) =>
+  `((${change}.set_once_ops || ${stored}) || ${change}.set_ops) - ARRAY(SELECT jsonb_array_elements_text(${change}.unset_ops))`;
+
 /**
  * How a user row written from the CTE `source` merges into the stored one: names sent win,
  * properties apply set-once, then set, then unset. Shared by every statement writing users.
@@ -31,10 +35,23 @@ export const mergeIntoStoredUser = (
       display_name = COALESCE(EXCLUDED.display_name, users.display_name),
       avatar_url = COALESCE(EXCLUDED.avatar_url, users.avatar_url),
       properties = (
-        SELECT ((i.set_once_ops || users.properties) || i.set_ops) - ARRAY(SELECT jsonb_array_elements_text(i.unset_ops))
+        SELECT ${appliedProperties("i", "users.properties")}
         FROM ${source} i WHERE i.project_id = EXCLUDED.project_id AND i.identifier = EXCLUDED.identifier
       ),
       updated_at = now()`;
+
+/**
+ * Whether the stored user row `stored` already says all that the change row `change` says:
+ * the same name and avatar where given, and properties its operations leave as they are.
+ * Such a change is not written: a backend re-sending what a user already has (the same name
+ * at every sign-in, the same plan with every call) would otherwise cost a new row version,
+ * its WAL and a row lock that concurrent writes of the user queue on, and move `updated_at`
+ * though nothing changed.
+ */
+export const storedUserSays = (change: string, stored: string) =>
+  `(${change}.display_name IS NULL OR ${change}.display_name = ${stored}.display_name)
+      AND (${change}.avatar_url IS NULL OR ${change}.avatar_url = ${stored}.avatar_url)
+      AND ${appliedProperties(change, `${stored}.properties`)} = ${stored}.properties`;
 
 export const userKey = (projectId: string, identifier: string) => `${projectId}\u0000${identifier}`;
 
