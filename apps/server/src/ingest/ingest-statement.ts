@@ -26,7 +26,9 @@ import {
 // rewriting the row each time costs a row version, WAL and a row lock that concurrent
 // batches would queue on. A row another transaction changed or deleted since the
 // statement's snapshot is re-checked under the lock and, when it no longer matches,
-// upserted as before, so the latest committed change always wins.
+// upserted as before, so the latest committed change always wins. Each user is looked up
+// by its key, in the batch's order: a subquery that locks is never merged into a join, so
+// the planner cannot trade the lookups for a scan of every user.
 //
 // Events: one sent without a user takes its visitor's user: one an earlier event of this
 // batch linked (its `user_identifier` is passed in), else the link stored before the
@@ -137,10 +139,13 @@ const USER_CTES = `  ), users_in AS (
     SELECT * FROM ${recordsOf(USER_COLUMNS, 2, "i")}
   ), unchanged_users AS (
     SELECT u.id, u.project_id, u.identifier
-    FROM users_in i JOIN users u ON u.project_id = i.project_id AND u.identifier = i.identifier
+    FROM users_in i CROSS JOIN LATERAL (
+      SELECT * FROM users u
+      WHERE u.project_id = i.project_id AND u.identifier = i.identifier
+      FOR KEY SHARE
+    ) u
     WHERE ${storedUserSays("i", "u")}
     ORDER BY i.ord
-    FOR KEY SHARE OF u
   ), upserted AS (
     ${INSERT_NEW_USERS}
     FROM users_in i
