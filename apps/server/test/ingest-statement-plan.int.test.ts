@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@inlet/db";
 import { KnownCatalog } from "../src/ingest/catalog-cache.ts";
 import { commitTrackBatch, type TrackJob } from "../src/ingest/track-batch.ts";
+import { bareEventRow } from "../../../test-support/event-rows.ts";
 import { createTestProject } from "../../../test-support/fixtures.ts";
 import { startTestInlet, type TestInlet } from "../../../test-support/test-inlet.ts";
 
@@ -18,28 +19,15 @@ const USERS = 10_000;
 function identifiedJob(projectId: string, tokenId: string, n: number): TrackJob {
   const now = new Date();
   return {
-    event: {
+    event: bareEventRow({
       id: randomUUID(),
       projectId,
       tokenId,
       anonymousId: "backend",
       name: "purchase",
-      url: null,
-      customData: {},
-      customDataKinds: {},
-      contextId: null,
-      userAgent: null,
-      browser: null,
-      os: null,
-      deviceType: null,
-      referrer: null,
-      sdk: null,
-      sdkVersion: null,
-      idempotencyKey: null,
-      batchId: null,
       occurredAt: now,
       receivedAt: now,
-    },
+    }),
     user: { identifier: `user-${n}`, displayName: `User ${n}`, avatarUrl: null, ops: null },
     link: "server-keeps-link",
   };

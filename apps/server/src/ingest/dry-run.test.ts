@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { BatchWrite } from "./batch-writes.ts";
 import { previewWrites, type DryRunState } from "./dry-run.ts";
 import type { EventRow } from "./event-row.ts";
+import { bareEventRow } from "../../../../test-support/event-rows.ts";
 
 const EMPTY: DryRunState = {
   linked: null,
@@ -12,28 +13,14 @@ const EMPTY: DryRunState = {
 };
 
 function event(name: string, idempotencyKey: string | null = null): EventRow {
-  return {
+  return bareEventRow({
     id: `id-${name}`,
     projectId: "p",
     tokenId: "t",
     anonymousId: "visitor",
     name,
-    url: null,
-    customData: {},
-    customDataKinds: {},
-    contextId: null,
-    userAgent: null,
-    browser: null,
-    os: null,
-    deviceType: null,
-    referrer: null,
-    sdk: null,
-    sdkVersion: null,
     idempotencyKey,
-    batchId: null,
-    occurredAt: new Date(0),
-    receivedAt: new Date(0),
-  };
+  });
 }
 
 const change = (identifier: string) => ({
