@@ -139,13 +139,12 @@ const USER_CTES = `  ), users_in AS (
     SELECT * FROM ${recordsOf(USER_COLUMNS, 2, "i")}
   ), unchanged_users AS (
     SELECT u.id, u.project_id, u.identifier
-    FROM users_in i CROSS JOIN LATERAL (
+    FROM (SELECT * FROM users_in ORDER BY ord) i CROSS JOIN LATERAL (
       SELECT * FROM users u
       WHERE u.project_id = i.project_id AND u.identifier = i.identifier
       FOR KEY SHARE
     ) u
     WHERE ${storedUserSays("i", "u")}
-    ORDER BY i.ord
   ), upserted AS (
     ${INSERT_NEW_USERS}
     FROM users_in i
