@@ -29,7 +29,7 @@ export const failures: string[] = [];
  * Rows per marker must be at least that marker's 2xx answers (an acknowledged event is never
  * lost); rows beyond those can only be requests cut off unanswered when autocannon stopped.
  */
-function checkLoadRows(load: LoadResult, rows: { contextId: string | null }[]): StoredCheck {
+export function checkLoadRows(load: LoadResult, rows: { contextId: string | null }[]): StoredCheck {
   const stored = new Map<string | null, number>();
   for (const { contextId } of rows) stored.set(contextId, (stored.get(contextId) ?? 0) + 1);
   let missing = 0;
@@ -47,10 +47,10 @@ function checkLoadRows(load: LoadResult, rows: { contextId: string | null }[]): 
 }
 
 /** Server CPU per accepted event (or per delivered live item), in microseconds. */
-const cpuMicroseconds = (cpuSeconds: number, count: number) =>
+export const cpuMicroseconds = (cpuSeconds: number, count: number) =>
   count > 0 ? Math.round((cpuSeconds * 1e6) / count) : NaN;
 
-function record(row: PhaseRow): PhaseRow {
+export function record(row: PhaseRow): PhaseRow {
   if (row.check && !row.check.ok)
     failures.push(`${row.phase}: rows stored ≠ 200s received: ${row.check.message}`);
   const logs = row.details.serverLogs as { count: number } | undefined;
@@ -61,7 +61,7 @@ function record(row: PhaseRow): PhaseRow {
 }
 
 /** CPU seconds the server and this process (load generator, subscribers) used during `work`. */
-async function withCpu<T>(server: ServerChild, work: () => Promise<T>) {
+export async function withCpu<T>(server: ServerChild, work: () => Promise<T>) {
   const serverBefore = server.cpuSeconds() ?? NaN;
   const benchBefore = process.cpuUsage();
   const result = await work();

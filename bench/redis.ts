@@ -1,16 +1,40 @@
 import { connect } from "node:net";
 
-/** True when something answers PING with PONG on the machine's Redis port. */
-export function redisAnswers(host = "127.0.0.1", port = 6379): Promise<boolean> {
+const HOST = "127.0.0.1";
+const PORT = 6379;
+
+/**
+ * Sends one inline command to the machine's Redis and resolves with what `read` makes of
+ * the answer so far, or null when nothing answers within a second.
+ */
+function askRedis<T>(command: string, read: (answer: string) => T | undefined): Promise<T | null> {
   return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (answer: boolean) => {
+    const socket = connect({ host: HOST, port: PORT });
+    let answer = "";
+    const done = (value: T | null) => {
       socket.destroy();
-      resolve(answer);
+      resolve(value);
     };
-    socket.setTimeout(1_000, () => done(false));
-    socket.on("error", () => done(false));
-    socket.on("connect", () => socket.write("PING\r\n"));
-    socket.on("data", (data) => done(data.toString().startsWith("+PONG")));
+    socket.setTimeout(1_000, () => done(null));
+    socket.on("error", () => done(null));
+    socket.on("connect", () => socket.write(`${command}\r\n`));
+    socket.on("data", (data) => {
+      answer += data.toString();
+      const value = read(answer);
+      if (value !== undefined) done(value);
+    });
+  });
+}
+
+/** True when something answers PING with PONG on the machine's Redis port. */
+export async function redisAnswers(): Promise<boolean> {
+  return (await askRedis("PING", (answer) => answer.startsWith("+PONG"))) === true;
+}
+
+/** The Redis server's process id (from INFO), so the bench can read its CPU time. */
+export function redisPid(): Promise<number | null> {
+  return askRedis("INFO server", (answer) => {
+    const match = /process_id:(\d+)/.exec(answer);
+    return match?.[1] ? Number(match[1]) : undefined;
   });
 }

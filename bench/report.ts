@@ -38,6 +38,13 @@ export interface PhaseRow {
   details: Record<string, unknown>;
 }
 
+/** What the peer phase with a worker adds (bench/peer-phase.ts). */
+interface PeerDrainSummary {
+  storedPerSecond: number;
+  backlogAtLoadEnd: number;
+  drainS: number;
+}
+
 export interface Report {
   settings: Record<string, number>;
   throughput: PhaseRow[];
@@ -146,6 +153,15 @@ export function printReport(report: Report): void {
       `\nDatabase only (Inlet's statement through pg, ${row.shape}, batch ${row.batch} × ${row.connections}` +
         ` connections): ${number(row.eventsPerSecond)} events/s, database CPU ${number(row.databaseCpuUsPerEvent)} µs/event`,
     );
+  for (const row of report.throughput) {
+    const drain = row.details.drain as PeerDrainSummary | undefined;
+    if (drain)
+      console.log(
+        `\n${row.phase}: ${number(row.eventsPerSecond)} events/s acknowledged, ` +
+          `${number(drain.storedPerSecond)} stored per second of the load; ` +
+          `${number(drain.backlogAtLoadEnd)} still queued when it stopped, stored ${number(drain.drainS, 1)} s later`,
+      );
+  }
   console.log("\nRatios (events/s)");
   for (const [name, value] of Object.entries(report.ratios))
     console.log(`  ${name}: ${number(value, 2)}`);

@@ -11,7 +11,8 @@ import {
 import { ADMIN, failures, livePhase, loadPhase, settings, type LoadOptions } from "./phases.ts";
 import { exportFailures, exportPhase, printExports, type ExportRow } from "./export-memory.ts";
 import { printReport, writeReport, type PhaseRow, type Report } from "./report.ts";
-import { killAllNow, startCeiling, startInlet, startNaive, startPeer } from "./servers.ts";
+import { killAllNow, startCeiling, startInlet, startNaive } from "./servers.ts";
+import { peerPhase, type PeerDrain } from "./peer-phase.ts";
 import { redisAnswers } from "./redis.ts";
 import { databaseOnly, type DatabaseOnlyResult } from "./database-only.ts";
 
@@ -25,6 +26,7 @@ const PHASES = [
   "ceiling",
   "naive",
   "peer",
+  "peerWorker",
   "anonymous",
   "identified",
   "userData",
@@ -92,6 +94,7 @@ async function main(): Promise<number> {
       live10: await seedProject(database, "bench live 10"),
       live50: await seedProject(database, "bench live 50"),
       peer: await seedProject(database, "bench peer"),
+      peerWorker: await seedProject(database, "bench peer with worker"),
       identified: await seedProject(database, "bench identified"),
       userData: await seedProject(database, "bench userData"),
       mix: await seedProject(database, "bench mix"),
@@ -115,9 +118,15 @@ async function main(): Promise<number> {
         options,
       ),
     );
-  const peerReachable = runs("peer") && (await redisAnswers());
-  if (runs("peer") && !peerReachable)
-    console.log("WARNING: no Redis at 127.0.0.1:6379; skipping the BullMQ peer phase");
+  const redisUp = await redisAnswers();
+  if (!redisUp && (runs("peer") || runs("peerWorker")))
+    console.log("WARNING: no Redis at 127.0.0.1:6379; skipping the BullMQ peer phases");
+  const peerRun = (phase: "peer" | "peerWorker", name: string) =>
+    redisUp && runs(phase)
+      ? attempt(name, () =>
+          peerPhase(name, pgTarget.url, projects[phase], { withWorker: phase === "peerWorker" }),
+        )
+      : null;
 
   const rows = {
     ceiling: runs("ceiling")
@@ -135,15 +144,8 @@ async function main(): Promise<number> {
           ),
         )
       : null,
-    peer: peerReachable
-      ? await attempt("peer", () =>
-          loadPhase(
-            "peer (validate + BullMQ queue.add, Redis)",
-            () => startPeer(pgTarget.url),
-            projects.peer.tokens,
-          ),
-        )
-      : null,
+    peer: await peerRun("peer", "peer (validate + BullMQ queue.add, Redis)"),
+    peerWorker: await peerRun("peerWorker", "peer + its worker storing to Postgres"),
     anonymous: runs("anonymous") ? await inletPhase("Inlet /e, Postgres", projects.inlet) : null,
     identified: runs("identified")
       ? await inletPhase("Inlet /e identified, Postgres", projects.identified, {
@@ -216,6 +218,7 @@ async function main(): Promise<number> {
     failures.push(...exportFailures(exports));
   }
   const rate = (row: PhaseRow | null) => row?.eventsPerSecond ?? NaN;
+  const peerStored = (rows.peerWorker?.details.drain as PeerDrain | undefined)?.storedPerSecond;
   const report: Report = {
     settings,
     throughput: Object.values(rows).filter((row) => row !== null),
@@ -230,6 +233,10 @@ async function main(): Promise<number> {
       "Inlet userData / anonymous": rate(rows.userData) / rate(rows.anonymous),
       "Inlet mix / anonymous": rate(rows.mix) / rate(rows.anonymous),
       "Inlet mix / peer (BullMQ)": rate(rows.mix) / rate(rows.peer),
+      "Inlet Postgres / peer with worker, acknowledged":
+        rate(rows.anonymous) / rate(rows.peerWorker),
+      "Inlet Postgres / peer with worker, stored": rate(rows.anonymous) / (peerStored ?? NaN),
+      "Inlet mix / peer with worker, stored": rate(rows.mix) / (peerStored ?? NaN),
       [`Inlet /batch / database only (batch ${BATCH_SIZE})`]:
         rate(rows.batch) / databaseOnlyRate("anonymous"),
       "Database only identified / anonymous":

@@ -210,6 +210,16 @@ export function startPeer(databaseUrl: string): Promise<ServerChild> {
   );
 }
 
+/** The peers' worker: drains that queue into PostgreSQL (bench/peer-worker.ts). */
+export function startPeerWorker(databaseUrl: string): Promise<ServerChild> {
+  return startChild(
+    "peer worker",
+    benchScript("peer-worker.ts"),
+    { DATABASE_URL: databaseUrl },
+    OWN_READY,
+  );
+}
+
 const answersReady = async (url: string) => {
   try {
     return (await fetch(`${url}/ready`)).status === 200;
