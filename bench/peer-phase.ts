@@ -6,7 +6,14 @@ import pg from "pg";
 import { backendCpu } from "./backend-cpu.ts";
 import type { BenchProject } from "./database.ts";
 import { runLoad, type LoadResult } from "./load.ts";
-import { checkLoadRows, cpuMicroseconds, record, settings, withCpu } from "./phases.ts";
+import {
+  checkLoadRows,
+  cpuMicroseconds,
+  loadFigures,
+  record,
+  settings,
+  withCpu,
+} from "./phases.ts";
 import { redisPid } from "./redis.ts";
 import type { PhaseRow } from "./report.ts";
 import { readCpuSeconds, startPeer, startPeerWorker } from "./servers.ts";
@@ -94,18 +101,13 @@ export async function peerPhase(
       : null;
     return record({
       phase,
-      eventsPerSecond: load.eventsPerSecond,
-      p50Ms: load.latencyMs.p50,
-      p99Ms: load.latencyMs.p99,
-      maxMs: load.latencyMs.max,
+      ...loadFigures(load),
       peakRssMb,
       idleRssMb,
       startMs: server.startMs,
       cpuSeconds: { ...cpuSeconds, server: Math.round(peerCpuSeconds * 100) / 100 },
       serverCpuUsPerEvent: cpuMicroseconds(peerCpuSeconds, load.ok),
       databaseCpuUsPerEvent: cpuMicroseconds(storeCpuSeconds, load.ok),
-      non2xx: load.non2xx,
-      errors: load.errors,
       check,
       details: {
         ok: load.ok,

@@ -46,6 +46,16 @@ export function checkLoadRows(load: LoadResult, rows: { contextId: string | null
   return { acked: load.ok, ackedStored, stored: rows.length, ok, message };
 }
 
+/** A load's rate, latency and failures, as its row reports them. */
+export const loadFigures = (load: LoadResult) => ({
+  eventsPerSecond: load.eventsPerSecond,
+  p50Ms: load.latencyMs.p50,
+  p99Ms: load.latencyMs.p99,
+  maxMs: load.latencyMs.max,
+  non2xx: load.non2xx,
+  errors: load.errors,
+});
+
 /** Server CPU per accepted event (or per delivered live item), in microseconds. */
 export const cpuMicroseconds = (cpuSeconds: number, count: number) =>
   count > 0 ? Math.round((cpuSeconds * 1e6) / count) : NaN;
@@ -108,10 +118,7 @@ export async function loadPhase(
     const rows = stored ? await storedEvents(stored.target, stored.project.projectId) : null;
     return record({
       phase,
-      eventsPerSecond: load.eventsPerSecond,
-      p50Ms: load.latencyMs.p50,
-      p99Ms: load.latencyMs.p99,
-      maxMs: load.latencyMs.max,
+      ...loadFigures(load),
       peakRssMb,
       idleRssMb,
       startMs: server.startMs,
@@ -119,8 +126,6 @@ export async function loadPhase(
       // Conservative: the CPU spent on /i and /u beside the load is charged to the events.
       serverCpuUsPerEvent: cpuMicroseconds(cpuSeconds.server, load.ok),
       databaseCpuUsPerEvent: cpuMicroseconds(databaseCpuSeconds, load.ok),
-      non2xx: load.non2xx,
-      errors: load.errors,
       check: rows ? checkLoadRows(load, rows) : null,
       details: {
         shape,

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
+import type { PeerDrain } from "./peer-phase.ts";
 
 export interface StoredCheck {
   /** Requests answered 2xx, and how many of them have their row. */
@@ -36,13 +37,6 @@ export interface PhaseRow {
   errors: number;
   check: StoredCheck | null;
   details: Record<string, unknown>;
-}
-
-/** What the peer phase with a worker adds (bench/peer-phase.ts). */
-interface PeerDrainSummary {
-  storedPerSecond: number;
-  backlogAtLoadEnd: number;
-  drainS: number;
 }
 
 export interface Report {
@@ -154,7 +148,7 @@ export function printReport(report: Report): void {
         ` connections): ${number(row.eventsPerSecond)} events/s, database CPU ${number(row.databaseCpuUsPerEvent)} µs/event`,
     );
   for (const row of report.throughput) {
-    const drain = row.details.drain as PeerDrainSummary | undefined;
+    const drain = row.details.drain as PeerDrain | undefined;
     if (drain)
       console.log(
         `\n${row.phase}: ${number(row.eventsPerSecond)} events/s acknowledged, ` +
