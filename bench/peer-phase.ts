@@ -38,29 +38,46 @@ function processCpu(pid: number | null) {
   return () => (pid === null || before === null ? 0 : (readCpuSeconds(pid) ?? before) - before);
 }
 
-async function peerRows(databaseUrl: string, projectId: string) {
+async function queryPeerEvents<Row extends object>(
+  databaseUrl: string,
+  sql: string,
+  projectId: string,
+): Promise<Row[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ contextId: string | null }>(
-      `SELECT context_id AS "contextId" FROM peer_events WHERE project_id = $1`,
-      [projectId],
-    );
-    return rows;
+    return (await client.query<Row>(sql, [projectId])).rows;
   } finally {
     await client.end();
   }
 }
 
+const peerRows = (databaseUrl: string, projectId: string) =>
+  queryPeerEvents<{ contextId: string | null }>(
+    databaseUrl,
+    `SELECT context_id AS "contextId" FROM peer_events WHERE project_id = $1`,
+    projectId,
+  );
+
+// Counted, not read, while draining: the polling runs on the database being measured.
+const storedCount = async (databaseUrl: string, projectId: string) => {
+  const [row] = await queryPeerEvents<{ stored: number }>(
+    databaseUrl,
+    `SELECT count(*)::int AS stored FROM peer_events WHERE project_id = $1`,
+    projectId,
+  );
+  return row?.stored ?? 0;
+};
+
 /** Waits until the worker has stored every acknowledged event, or stops making progress. */
 async function drain(databaseUrl: string, projectId: string, load: LoadResult): Promise<PeerDrain> {
   const loadEnd = performance.now();
-  const storedAtLoadEnd = (await peerRows(databaseUrl, projectId)).length;
+  const storedAtLoadEnd = await storedCount(databaseUrl, projectId);
   let stored = storedAtLoadEnd;
   let progressAt = loadEnd;
   while (stored < load.ok && performance.now() - progressAt < DRAIN_STALL_MS) {
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const now = (await peerRows(databaseUrl, projectId)).length;
+    const now = await storedCount(databaseUrl, projectId);
     if (now > stored) progressAt = performance.now();
     stored = now;
   }
