@@ -1,7 +1,6 @@
-// Covers bodyExcerpt (bounded, clean excerpts of refused bodies) and the LRU cache bound.
+// Covers bodyExcerpt: bounded, clean excerpts of refused bodies.
 import { describe, expect, it } from "vitest";
 import { bodyExcerpt } from "./body-excerpt.ts";
-import { LruCache } from "./lru-cache.ts";
 
 describe("bodyExcerpt", () => {
   it("returns short bodies whole and undefined as empty", () => {
@@ -31,20 +30,5 @@ describe("bodyExcerpt", () => {
     const buffer = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00]), Buffer.alloc(65_536, 0x61)]);
     const excerpt = bodyExcerpt(buffer, 20);
     expect(excerpt).toBe(`\uFFFD\uFFFD${"a".repeat(15)}...`);
-  });
-});
-
-describe("LruCache", () => {
-  it("keeps at most maxEntries and evicts the least recently used", () => {
-    const cache = new LruCache<string, number>(2);
-    cache.set("a", 1);
-    cache.set("b", 2);
-    expect(cache.get("a")).toBe(1);
-    cache.set("c", 3);
-    expect(cache.size).toBe(2);
-    expect(cache.get("b")).toBeUndefined();
-    expect(cache.get("a")).toBe(1);
-    expect(cache.getOrCompute("d", () => 4)).toBe(4);
-    expect(cache.get("c")).toBeUndefined();
   });
 });

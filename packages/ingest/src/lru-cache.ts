@@ -1,37 +1,47 @@
 /**
- * A small least-recently-used cache on top of Map's insertion order. User-Agent parsing
- * runs on every ingested request while only a few hundred distinct agents are common, so
- * memoising pays; the bound keeps a flood of unique agents from growing memory.
+ * A bounded cache that evicts the least recently used entries, a generation at a time.
+ * User-Agent parsing, visitor ids, tokens and rate buckets are looked up on every ingested
+ * request while few distinct keys are common, so memoising pays; the bound keeps a flood
+ * of unique keys from growing memory.
+ *
+ * Entries live in a young and an old generation of at most half the bound each. A hit in
+ * the young one is one Map lookup; a hit in the old one moves the entry to the young one.
+ * When the young one is full it becomes the old one, and the entries of the previous old
+ * one, none of them used since, are dropped together. An exact LRU re-inserts the key on
+ * every hit instead (a delete and a set per read, and the Map's rehashing after them).
  */
 export class LruCache<K, V> {
-  readonly #entries = new Map<K, V>();
-  readonly #maxEntries: number;
+  #young = new Map<K, V>();
+  #old = new Map<K, V>();
+  readonly #generationSize: number;
 
+  /** Holds at most `maxEntries` (2 for a bound below 2). */
   constructor(maxEntries: number) {
-    this.#maxEntries = Math.max(1, Math.floor(maxEntries));
+    this.#generationSize = Math.max(1, Math.floor(maxEntries / 2));
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#young.size + this.#old.size;
   }
 
   get(key: K): V | undefined {
-    const value = this.#entries.get(key);
-    // One lookup on the hot path; `has` only tells a stored undefined from a miss.
-    if (value === undefined && !this.#entries.has(key)) return undefined;
-    // Re-inserting moves the key to the young end of the iteration order.
-    this.#entries.delete(key);
-    this.#entries.set(key, value as V);
-    return value;
+    const young = this.#young.get(key);
+    if (young !== undefined) return young;
+    const old = this.#old.get(key);
+    if (old !== undefined) {
+      this.#old.delete(key);
+      this.#keep(key, old);
+    }
+    return old;
   }
 
   set(key: K, value: V): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, value);
-    if (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done !== true) this.#entries.delete(oldest.value);
+    if (this.#young.has(key)) {
+      this.#young.set(key, value);
+      return;
     }
+    this.#old.delete(key);
+    this.#keep(key, value);
   }
 
   /** Returns the cached value, computing and storing it on a miss. */
@@ -41,5 +51,13 @@ export class LruCache<K, V> {
     const value = compute(key);
     this.set(key, value);
     return value;
+  }
+
+  #keep(key: K, value: V): void {
+    if (this.#young.size >= this.#generationSize) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
+    this.#young.set(key, value);
   }
 }

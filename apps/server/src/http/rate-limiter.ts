@@ -44,7 +44,7 @@ export class RateLimiter {
       bucket.tokens + ((at - bucket.updatedAt) / 1000) * this.perSecond,
     );
     const allowed = refilled >= cost;
-    // Updated in place: a known key's bucket was moved to the young end by `get`.
+    // Updated in place: `get` kept a known key's bucket among the recently used.
     bucket.tokens = allowed ? refilled - cost : refilled;
     bucket.updatedAt = at;
     const missing = allowed ? 0 : cost - refilled;
