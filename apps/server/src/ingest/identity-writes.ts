@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Database } from "@inlet/db";
 import { updatedUser } from "@inlet/ingest";
 import {
-  INSERT_NEW_USERS,
+  insertNewUsers,
   mergeIntoStoredUser,
   mergeUsers,
   storedUserSays,
@@ -25,8 +25,8 @@ const USER_INPUT = `SELECT $1::uuid AS id, $2::uuid AS project_id, $3::text AS i
 const UNCHANGED_USER = `SELECT u.id FROM input i
     JOIN users u ON u.project_id = i.project_id AND u.identifier = i.identifier
     WHERE ${storedUserSays("i", "u")}`;
-const UPSERT_USER = `${INSERT_NEW_USERS}
-    FROM input WHERE NOT EXISTS (SELECT 1 FROM unchanged)
+const UPSERT_USER = `${insertNewUsers("input")}
+    WHERE NOT EXISTS (SELECT 1 FROM unchanged)
     ${mergeIntoStoredUser("input")}
     RETURNING id`;
 

@@ -9,7 +9,7 @@ import {
 } from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
 import {
-  INSERT_NEW_USERS,
+  insertNewUsers,
   mergeIntoStoredUser,
   storedUserSays,
   type MergedUser,
@@ -146,8 +146,7 @@ const USER_CTES = `  ), users_in AS (
     ) u
     WHERE ${storedUserSays("i", "u")}
   ), upserted AS (
-    ${INSERT_NEW_USERS}
-    FROM users_in i
+    ${insertNewUsers("users_in")}
     WHERE NOT EXISTS (SELECT 1 FROM unchanged_users c
                       WHERE c.project_id = i.project_id AND c.identifier = i.identifier)
     ORDER BY i.ord

@@ -13,17 +13,20 @@ export interface UserUpsert {
   change: UserChange;
 }
 
-/**
- * The insert of users from a CTE with the columns of `mergeIntoStoredUser`'s source (its
- * FROM follows): a new user's properties are its set-once, then set, then unset ones.
- */
-export const INSERT_NEW_USERS = `INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
-    SELECT id, project_id, identifier, display_name, avatar_url,
-           (set_once_ops || set_ops) - ARRAY(SELECT jsonb_array_elements_text(unset_ops)), now()`;
-
 /** The properties `stored` become under the operations of the change row `change`. */
 const appliedProperties = (change: string, stored: string) =>
   `((${change}.set_once_ops || ${stored}) || ${change}.set_ops) - ARRAY(SELECT jsonb_array_elements_text(${change}.unset_ops))`;
+
+/**
+ * The insert of users from the CTE `source` (aliased `i`, for the caller's WHERE), with the
+ * columns `mergeIntoStoredUser` reads: a new user's properties are its operations applied
+ * to none.
+ */
+export const insertNewUsers = (source: string) =>
+  `INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
+    SELECT i.id, i.project_id, i.identifier, i.display_name, i.avatar_url,
+           ${appliedProperties("i", "'{}'::jsonb")}, now()
+    FROM ${source} i`;
 
 /**
  * How a user row written from the CTE `source` merges into the stored one: names sent win,
