@@ -6,13 +6,13 @@ import { Queue } from "bullmq";
 import { z } from "zod";
 import { openDatabase } from "@inlet/db";
 import type FastifyFactory from "../apps/server/node_modules/fastify/fastify.js";
+import { peerRedis } from "./redis.ts";
 
 // fastify is a dependency of apps/server, not of the root: resolve it from there.
 const requireFromServer = createRequire(new URL("../apps/server/package.json", import.meta.url));
 const Fastify = requireFromServer("fastify") as typeof FastifyFactory;
 
 const databaseUrl = process.env.DATABASE_URL;
-const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 if (!databaseUrl) throw new Error("DATABASE_URL is required");
 
 // Tokens are read once at start, as the peers cache their client lookups.
@@ -42,8 +42,8 @@ const trackSchema = z.object({
     .optional(),
 });
 
-const queue = new Queue("events", {
-  connection: { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) },
+const queue = new Queue(peerRedis.queue, {
+  connection: peerRedis.connection,
 });
 // Every run starts from an empty queue, so Redis memory does not grow across runs.
 await queue.obliterate({ force: true });

@@ -5,9 +5,9 @@
 // foreign keys, no counters), which favours the peer.
 import { Worker } from "bullmq";
 import pg from "pg";
+import { peerRedis } from "./redis.ts";
 
 const databaseUrl = process.env.DATABASE_URL;
-const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
 if (!databaseUrl) throw new Error("DATABASE_URL is required");
 
 /** Jobs the worker holds at once: enough for inserts of a few hundred rows. */
@@ -70,8 +70,8 @@ function store(job: PeerJob): Promise<void> {
   });
 }
 
-const worker = new Worker<PeerJob>("events", (job) => store(job.data), {
-  connection: { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) },
+const worker = new Worker<PeerJob>(peerRedis.queue, (job) => store(job.data), {
+  connection: peerRedis.connection,
   concurrency: CONCURRENCY,
   // Completed jobs are not kept, as the peers configure it, so Redis does not grow.
   removeOnComplete: { count: 0 },

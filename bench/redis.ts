@@ -1,15 +1,21 @@
 import { connect } from "node:net";
 
-const HOST = "127.0.0.1";
-const PORT = 6379;
+// The Redis the peer's server and worker share, and that the bench checks and measures:
+// the machine's, unless REDIS_URL names another.
+const redisUrl = new URL(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+export const peerRedis = {
+  connection: { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) },
+  /** The BullMQ queue the peer's server fills and its worker drains. */
+  queue: "events",
+};
 
 /**
- * Sends one inline command to the machine's Redis and resolves with what `read` makes of
+ * Sends one inline command to the peer's Redis and resolves with what `read` makes of
  * the answer so far, or null when nothing answers within a second.
  */
 function askRedis<T>(command: string, read: (answer: string) => T | undefined): Promise<T | null> {
   return new Promise((resolve) => {
-    const socket = connect({ host: HOST, port: PORT });
+    const socket = connect(peerRedis.connection);
     let answer = "";
     const done = (value: T | null) => {
       socket.destroy();
@@ -26,7 +32,7 @@ function askRedis<T>(command: string, read: (answer: string) => T | undefined): 
   });
 }
 
-/** True when something answers PING with PONG on the machine's Redis port. */
+/** True when something answers PING with PONG at the peer's Redis. */
 export async function redisAnswers(): Promise<boolean> {
   return (await askRedis("PING", (answer) => answer.startsWith("+PONG"))) === true;
 }
