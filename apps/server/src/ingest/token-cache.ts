@@ -22,26 +22,33 @@ interface CacheEntry {
 
 export interface TokenCacheOptions {
   /**
-   * How long a lookup is trusted. Below one second, so a token revoked by any process
-   * (or the CLI) stops working everywhere within a second without a lookup per request.
+   * How long a lookup is used. Below one second, so a token revoked by any process (or
+   * the CLI) stops working everywhere within a second without a lookup per request.
    */
   ttlMs?: number;
+  /**
+   * From this age on, a lookup is refreshed in the background while it is still used, so
+   * a busy token's requests never all wait for its next lookup.
+   */
+  refreshAfterMs?: number;
   maxEntries?: number;
   now?: () => number;
 }
 
-/** Resolves project tokens with at most one database lookup per token per TTL. */
+/** Resolves project tokens with at most one database lookup per token per refresh interval. */
 export class TokenCache {
   private readonly entries: LruCache<string, CacheEntry>;
   private readonly pending = new Map<string, Promise<CacheEntry>>();
   private readonly ttlMs: number;
+  private readonly refreshAfterMs: number;
   private readonly now: () => number;
 
   constructor(
     private readonly prisma: PrismaClient,
     options: TokenCacheOptions = {},
   ) {
-    this.ttlMs = options.ttlMs ?? 500;
+    this.ttlMs = options.ttlMs ?? 800;
+    this.refreshAfterMs = options.refreshAfterMs ?? 400;
     this.entries = new LruCache(options.maxEntries ?? 10_000);
     this.now = options.now ?? Date.now;
   }
@@ -54,10 +61,19 @@ export class TokenCache {
     return this.cached(token) ?? this.resolutionOf(await this.load(token));
   }
 
-  /** The resolution from memory when it is fresh, without a promise; null when a lookup is due. */
+  /**
+   * The resolution from memory while it may be used, without a promise (refreshing it in
+   * the background once it is old enough); null when a lookup must be awaited.
+   */
   cached(token: string): TokenResolution | null {
     const cached = this.entries.get(token);
-    return cached && this.now() - cached.fetchedAt < this.ttlMs ? this.resolutionOf(cached) : null;
+    if (!cached) return null;
+    const age = this.now() - cached.fetchedAt;
+    if (age >= this.ttlMs) return null;
+    // A failed refresh is noticed by the first request after the TTL, which awaits its own.
+    if (age >= this.refreshAfterMs && !this.pending.has(token))
+      this.load(token).catch(() => undefined);
+    return this.resolutionOf(cached);
   }
 
   private resolutionOf(entry: CacheEntry): TokenResolution {
