@@ -1,11 +1,12 @@
 // The phases of the bench: one server child each, measured, stopped, rows checked.
+import { join } from "node:path";
 import { signIn } from "../test-support/admin-client.ts";
 import { backendCpu } from "./backend-cpu.ts";
 import { storedEvents, type BenchProject, type DatabaseTarget } from "./database.ts";
 import { measureLiveDelay } from "./live-delay.ts";
 import { runLoad, type LoadResult } from "./load.ts";
 import type { PhaseRow, StoredCheck } from "./report.ts";
-import { startInlet, type ServerChild } from "./servers.ts";
+import { ALLOCATIONS_DIR, startInlet, type ServerChild } from "./servers.ts";
 import { startSideTraffic, type SideTrafficResult } from "./side-traffic.ts";
 import type { TrafficShape } from "./traffic.ts";
 
@@ -84,6 +85,19 @@ export async function withCpu<T>(server: ServerChild, work: () => Promise<T>) {
   return { result, cpuSeconds };
 }
 
+/**
+ * Writes the load's allocation profile to BENCH_ALLOCATIONS and gives its bytes per
+ * accepted event. Sampling costs CPU: such a run measures allocations, not speed.
+ */
+async function allocations(server: ServerChild, phase: string, events: number) {
+  const file = join(ALLOCATIONS_DIR ?? ".", `${phase.replace(/[^\w]+/g, "-")}.heapprofile`);
+  const bytes = await server.writeAllocations(file);
+  if (bytes === null || events === 0) return null;
+  const perEvent = Math.round(bytes / events);
+  console.log(`  allocated ${perEvent.toLocaleString("en-US")} bytes per event (${file})`);
+  return perEvent;
+}
+
 export interface LoadOptions {
   shape?: TrafficShape;
   /** Events per `POST /batch` request instead of one `POST /e` each. */
@@ -108,10 +122,12 @@ export async function loadPhase(
       ? startSideTraffic(server.url, tokens[0] ?? "", settings.sideRatePerSecond)
       : null;
     const database = stored && "url" in stored.target ? await backendCpu(stored.target.url) : null;
+    const sampling = ALLOCATIONS_DIR !== undefined && (await server.sampleAllocations());
     const { result: load, cpuSeconds } = await withCpu(server, () =>
       runLoad(server.url, tokens, settings, shape, batchSize),
     );
     const databaseCpuSeconds = (await database?.used()) ?? NaN;
+    const allocatedBytesPerEvent = sampling ? await allocations(server, phase, load.ok) : null;
     const sideResult: SideTrafficResult | null = (await side?.stop()) ?? null;
     const peakRssMb = server.peakRssMb();
     await server.stop(); // PGlite allows one process: the server lets go before rows are read
@@ -134,6 +150,7 @@ export async function loadPhase(
         statusCodes: load.statusCodes,
         durationS: load.durationS,
         sideTraffic: sideResult,
+        ...(allocatedBytesPerEvent !== null && { allocatedBytesPerEvent }),
         serverLogs: server.logs(),
       },
     });

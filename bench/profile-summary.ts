@@ -4,12 +4,11 @@
 // Run: node --import tsx bench/profile-summary.ts <file.cpuprofile> [events] [skip seconds]
 // (skip the server's start, so that only the load is summarised).
 import { readFileSync } from "node:fs";
-import { SourceMap, type SourceMapPayload } from "node:module";
-import { fileURLToPath } from "node:url";
+import { areaOf, functionLabel, largest, originOf, type CallFrame } from "./source-origin.ts";
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  callFrame: CallFrame;
 }
 interface Profile {
   nodes: ProfileNode[];
@@ -21,40 +20,6 @@ const [file, eventsArg, skipArg] = process.argv.slice(2);
 if (!file) throw new Error("usage: profile-summary.ts <file.cpuprofile> [events]");
 const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
 const events = Number(eventsArg ?? NaN);
-
-const maps = new Map<string, SourceMap | null>();
-function sourceMapOf(url: string): SourceMap | null {
-  if (!maps.has(url)) {
-    try {
-      const path = fileURLToPath(url);
-      const payload = JSON.parse(readFileSync(`${path}.map`, "utf8")) as SourceMapPayload;
-      maps.set(url, new SourceMap(payload));
-    } catch {
-      maps.set(url, null);
-    }
-  }
-  return maps.get(url) ?? null;
-}
-
-/** The original file of a frame: through the bundle's source map when there is one. */
-function originOf({ url, lineNumber, columnNumber }: ProfileNode["callFrame"]): string {
-  if (!url.startsWith("file:")) return url;
-  const entry = sourceMapOf(url)?.findEntry(lineNumber, columnNumber);
-  return entry && "originalSource" in entry ? entry.originalSource : url;
-}
-
-/** A coarse area: a package under node_modules, a workspace folder, or V8/Node itself. */
-function areaOf(origin: string, name: string): string {
-  if (!origin) return name.startsWith("(") ? name : "(native)";
-  if (origin.startsWith("node:")) return `node:${origin.slice(5).split("/")[0]}`;
-  const modules = origin.lastIndexOf("node_modules/");
-  if (modules >= 0) {
-    const parts = origin.slice(modules + 13).split("/");
-    return parts[0]?.startsWith("@") ? `${parts[0]}/${parts[1]}` : (parts[0] ?? origin);
-  }
-  const workspace = /(apps\/[^/]+\/src\/[^/]+|packages\/[^/]+\/src)/.exec(origin);
-  return workspace?.[1] ?? origin;
-}
 
 const skipUs = Number(skipArg ?? 0) * 1e6;
 const selfUs = new Map<number, number>();
@@ -73,8 +38,7 @@ for (const node of profile.nodes) {
   const origin = originOf(node.callFrame);
   const area = areaOf(origin, node.callFrame.functionName);
   byArea.set(area, (byArea.get(area) ?? 0) + us);
-  const where = origin ? `${origin.split("node_modules/").pop()}` : "";
-  const key = `${node.callFrame.functionName || "(anonymous)"} ${where}`;
+  const key = functionLabel(node.callFrame, origin);
   byFunction.set(key, (byFunction.get(key) ?? 0) + us);
 }
 
@@ -90,8 +54,6 @@ const line = (label: string, us: number) => {
 };
 console.log(`busy ${(busy / 1e6).toFixed(2)} s of ${(total / 1e6).toFixed(2)} s sampled`);
 console.log("\nby area (self time)");
-for (const [area, us] of [...byArea].sort((a, b) => b[1] - a[1]).slice(0, 30))
-  if (area !== "(idle)") line(area, us);
+for (const [area, us] of largest(byArea, 30)) if (area !== "(idle)") line(area, us);
 console.log("\nby function (self time)");
-for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 41))
-  if (!name.startsWith("(idle)")) line(name, us);
+for (const [name, us] of largest(byFunction, 41)) if (!name.startsWith("(idle)")) line(name, us);

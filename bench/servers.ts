@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type Serializable } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -8,6 +8,8 @@ const root = new URL("..", import.meta.url).pathname;
 // (read one with `node --import tsx bench/profile-summary.ts <file>`).
 const PROFILE_DIR = process.env.BENCH_CPU_PROFILE;
 const PROFILE_FLAGS = PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+// BENCH_ALLOCATIONS=<dir> samples what each load phase allocates (see phases.ts).
+export const ALLOCATIONS_DIR = process.env.BENCH_ALLOCATIONS;
 // BENCH_INLET_ENTRY runs another checkout's launcher (e.g. main's, to compare back to back).
 const INLET_LAUNCHER = process.env.BENCH_INLET_ENTRY ?? `${root}apps/server/bin/inlet-server`;
 const START_TIMEOUT_MS = 60_000;
@@ -26,6 +28,10 @@ export interface ServerChild {
   rssMb(): number | null;
   /** The child's own process.memoryUsage(), when started with the memory probe; else null. */
   memoryUsage(): Promise<ProbedMemory | null>;
+  /** With the memory probe: starts sampling allocations; false when it could not. */
+  sampleAllocations(): Promise<boolean>;
+  /** Stops sampling, writes the profile to `file`, and gives the bytes allocated meanwhile. */
+  writeAllocations(file: string): Promise<number | null>;
   /** User + system CPU time the process has used so far. */
   cpuSeconds(): number | null;
   /** Lines the child printed besides its start-up line (warnings and errors at LOG_LEVEL=warn). */
@@ -55,22 +61,30 @@ function readStatusMb(pid: number, field: "VmHWM" | "VmRSS"): number | null {
   }
 }
 
-/** The probe's answer, or null without a probe or when it does not answer within a second. */
-function askMemory(child: ChildProcess): Promise<ProbedMemory | null> {
+/**
+ * The probe's answer to `message` (its `key` field), or null without a probe or when it
+ * does not answer within `timeoutMs`.
+ */
+function askProbe<T>(
+  child: ChildProcess,
+  message: Serializable,
+  key: string,
+  timeoutMs = 1_000,
+): Promise<T | null> {
   if (!child.connected) return Promise.resolve(null);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => done(null), 1_000);
-    const onMessage = (message: unknown) => {
-      if (typeof message === "object" && message !== null && "memory" in message)
-        done((message as { memory: ProbedMemory }).memory);
+    const timer = setTimeout(() => done(null), timeoutMs);
+    const onMessage = (answer: unknown) => {
+      if (typeof answer === "object" && answer !== null && key in answer)
+        done((answer as Record<string, T>)[key] ?? null);
     };
-    function done(memory: ProbedMemory | null) {
+    function done(value: T | null) {
       clearTimeout(timer);
       child.off("message", onMessage);
-      resolve(memory);
+      resolve(value);
     }
     child.on("message", onMessage);
-    child.send("memory");
+    child.send(message);
   });
 }
 
@@ -167,7 +181,12 @@ async function startChild(
       startMs: Math.round(performance.now() - spawnedAt),
       peakRssMb: () => readStatusMb(child.pid ?? -1, "VmHWM"),
       rssMb: () => readStatusMb(child.pid ?? -1, "VmRSS"),
-      memoryUsage: () => askMemory(child),
+      memoryUsage: () => askProbe<ProbedMemory>(child, "memory", "memory"),
+      sampleAllocations: async () =>
+        (await askProbe<boolean>(child, "allocations-start", "samplingAllocations")) === true,
+      // A profile of a whole phase takes a while to write.
+      writeAllocations: (file) =>
+        askProbe<number>(child, { allocationsTo: file }, "allocatedBytes", 30_000),
       cpuSeconds: () => readCpuSeconds(child.pid ?? -1),
       logs: () => ({ count, samples: [...samples] }),
       stop,
@@ -238,7 +257,7 @@ export interface InletOptions {
 /** Inlet's real entry point, with the per-token rate limit out of the way. */
 export function startInlet(
   database: { url: string } | { dataDir: string },
-  { probe = false, env: extraEnv = {} }: InletOptions = {},
+  { probe = ALLOCATIONS_DIR !== undefined, env: extraEnv = {} }: InletOptions = {},
 ): Promise<ServerChild> {
   const env: Record<string, string> = {
     INGEST_RATE_LIMIT_PER_SECOND: "1000000000",
