@@ -121,10 +121,12 @@ describe("anonymous ids", () => {
 
   it("rotates the salt each UTC day and forgets old salts", async () => {
     let now = new Date("2026-01-01T23:59:00Z");
-    const salt = new DailySalt(inlet.database.prisma, () => now);
+    const salt = new DailySalt(inlet.database.prisma, () => now.getTime());
     const dayOne = await salt.get();
-    expect(await new DailySalt(inlet.database.prisma, () => now).get()).toBe(dayOne);
+    expect(await new DailySalt(inlet.database.prisma, () => now.getTime()).get()).toBe(dayOne);
+    expect(salt.cached()).toBe(dayOne);
     now = new Date("2026-01-02T00:01:00Z");
+    expect(salt.cached()).toBeNull();
     const dayTwo = await salt.get();
     expect(dayTwo).not.toBe(dayOne);
     now = new Date("2026-01-04T00:01:00Z");

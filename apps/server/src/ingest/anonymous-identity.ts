@@ -42,7 +42,7 @@ export async function resolveVisitor(
     projectId,
     clientIp: request.ip,
     userAgent: request.headers["user-agent"] ?? "",
-    salt: await salt.get(),
+    salt: salt.cached() ?? (await salt.get()),
   });
   return { anonymousId, cookie: null };
 }

@@ -7,22 +7,29 @@ import { saltDay } from "@inlet/ingest";
  * each UTC day so an id cannot follow a visitor across days.
  */
 export class DailySalt {
-  private current: { day: string; salt: string } | null = null;
+  /** The salt and the instant (epoch ms) its UTC day ends. */
+  private current: { salt: string; until: number } | null = null;
   private loading: Promise<string> | null = null;
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly now: () => Date = () => new Date(),
+    /** The clock, in epoch ms. */
+    private readonly now: () => number = Date.now,
   ) {}
 
-  async get(): Promise<string> {
-    const day = saltDay(this.now());
-    if (this.current?.day === day) return this.current.salt;
-    this.loading ??= this.load(day).finally(() => (this.loading = null));
-    return this.loading;
+  /** The salt while its day lasts, without a promise; null when it must be loaded. */
+  cached(): string | null {
+    const current = this.current;
+    return current && this.now() < current.until ? current.salt : null;
   }
 
-  private async load(day: string): Promise<string> {
+  async get(): Promise<string> {
+    return this.cached() ?? (this.loading ??= this.load().finally(() => (this.loading = null)));
+  }
+
+  private async load(): Promise<string> {
+    const today = new Date(this.now());
+    const day = saltDay(today);
     // Whichever process inserts first wins; the others read its salt.
     await this.prisma.$executeRaw`
       INSERT INTO daily_salts (day, salt) VALUES (${day}, ${randomBytes(32).toString("hex")})
@@ -32,9 +39,10 @@ export class DailySalt {
       select: { salt: true },
     });
     // Old salts are deleted so yesterday's ids can no longer be recomputed.
-    const yesterday = saltDay(new Date(this.now().getTime() - 86_400_000));
+    const yesterday = saltDay(new Date(today.getTime() - 86_400_000));
     await this.prisma.dailySalt.deleteMany({ where: { day: { lt: yesterday } } });
-    this.current = { day, salt: row.salt };
+    const until = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1);
+    this.current = { salt: row.salt, until };
     return row.salt;
   }
 }

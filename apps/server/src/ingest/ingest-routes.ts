@@ -70,7 +70,7 @@ export const ingestRoutes: FastifyPluginAsync<IngestOptions> = async (app, optio
   const tokens = new TokenCache(prisma, { now });
   const limiter = new RateLimiter(options.rateLimitPerSecond, options.rateLimitBurst, now);
   const writer = new IngestWriter(database, options.groupCommit);
-  const salt = new DailySalt(prisma, () => new Date(now()));
+  const salt = new DailySalt(prisma, now);
   const suppression = new SuppressionCache(prisma);
   const services: EndpointServices = {
     writer,
