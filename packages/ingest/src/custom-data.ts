@@ -32,12 +32,11 @@ export function parseCustomData(
     const key = cleanText(rawKey);
     const problem = topLevelKeyProblem(key, "customData", limits);
     if (problem !== null) return fail(problem);
-    const path = `customData.${describeKey(key)}`;
-    const text = valueText(value[rawKey], path, limits);
+    const text = valueText(value[rawKey], key, limits);
     if (!text.ok) return text;
     if (text.value === null) continue;
     if (text.value.length > limits.valueMaxChars) {
-      return fail(`${path} is longer than ${limits.valueMaxChars} characters`);
+      return fail(`${keyPath(key)} is longer than ${limits.valueMaxChars} characters`);
     }
     entries.push([key, text.value]);
   }
@@ -45,18 +44,24 @@ export function parseCustomData(
   return ok(Object.fromEntries(entries));
 }
 
+// Built only when needed: a reason, or a nested value's checks. Every key of every event
+// passes here, and most are plain text.
+const keyPath = (key: string) => `customData.${describeKey(key)}`;
+
 function valueText(
   value: unknown,
-  path: string,
+  key: string,
   limits: Pick<IngestLimits, "keyMaxChars">,
 ): ParseResult<string | null> {
   if (value === null || value === undefined) return ok(null);
   if (typeof value === "string") return ok(cleanText(value));
   if (typeof value === "boolean") return ok(String(value));
   if (typeof value === "number") {
-    return Number.isFinite(value) ? ok(String(value)) : fail(`${path} must be a finite number`);
+    return Number.isFinite(value)
+      ? ok(String(value))
+      : fail(`${keyPath(key)} must be a finite number`);
   }
-  if (typeof value !== "object") return fail(`${path} has an unsupported value type`);
-  const cleaned = sanitizeJson(value, path, limits);
+  if (typeof value !== "object") return fail(`${keyPath(key)} has an unsupported value type`);
+  const cleaned = sanitizeJson(value, keyPath(key), limits);
   return cleaned.ok ? ok(JSON.stringify(cleaned.value)) : cleaned;
 }

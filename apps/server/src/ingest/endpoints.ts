@@ -127,10 +127,14 @@ export interface TimedTrack extends TrackInput {
   time: EventTime;
 }
 
-/** The event's time, or the refusal of one beyond the horizon; a batch item's too. */
+/**
+ * The event's time, or the refusal of one beyond the horizon; a batch item's too. The
+ * parse result is the request's own, so it is given its time in place rather than copied
+ * (a copy of some twenty fields per event).
+ */
 export function timedTrack(input: TrackInput, clock: RequestClock): ParseResult<TimedTrack> {
   const time = resolveEventTime(input, clock.receivedAt, clock.horizonDays);
-  return time.ok ? { ok: true, value: { ...input, time: time.value } } : time;
+  return time.ok ? { ok: true, value: Object.assign(input, { time: time.value }) } : time;
 }
 
 const parseTimedTrack: Parse<TimedTrack> = (body, headers, limits, clock) => {
