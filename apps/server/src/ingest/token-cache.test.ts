@@ -39,7 +39,8 @@ function fakeDatabase() {
   return {
     prisma,
     revoke: () => (revokedAt = new Date()),
-    lookups: () => answers.length,
+    /** Lookups asked and not answered yet. */
+    pendingLookups: () => answers.length,
     /** Answers every lookup asked so far, then lets their continuations run. */
     answer: async () => {
       for (const next of answers.splice(0)) next();
@@ -58,20 +59,20 @@ describe("TokenCache", () => {
       now: () => nowMs,
     });
     const first = cache.resolve("proj_a");
-    expect(database.lookups()).toBe(1);
+    expect(database.pendingLookups()).toBe(1);
     await database.answer();
     expect((await first).valid).toBe(true);
 
     nowMs = 399;
     expect(cache.cached("proj_a")?.valid).toBe(true);
-    expect(database.lookups()).toBe(0);
+    expect(database.pendingLookups()).toBe(0);
 
     // Old enough: still used, and one refresh starts however many requests ask.
     database.revoke();
     nowMs = 400;
     expect(cache.cached("proj_a")?.valid).toBe(true);
     expect(cache.cached("proj_a")?.valid).toBe(true);
-    expect(database.lookups()).toBe(1);
+    expect(database.pendingLookups()).toBe(1);
     await database.answer();
     expect(cache.cached("proj_a")?.valid).toBe(false);
   });
