@@ -68,9 +68,9 @@ describe.runIf(testDatabaseKind() === "postgres")("ingestion while the database 
       expect((await send("warm-up")).status).toBe(200);
       proxy.cut();
       // The first requests find the token in the cache and fail at the write; the later
-      // ones (past the 500 ms cache TTL) fail at the token lookup. All must be 503.
+      // ones (past the cache's 800 ms TTL) fail at the token lookup. All must be 503.
       for (let i = 0; i < 6; i++) {
-        if (i === 3) await sleep(600);
+        if (i === 3) await sleep(900);
         const { status, response, ms } = await send(`during-${i}`);
         expect(status, `request ${i} during the outage`).toBe(503);
         expect(Number(response?.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
@@ -105,9 +105,9 @@ describe.runIf(testDatabaseKind() === "postgres")("ingestion while the database 
       );
       expect(warm.map(({ status }) => status)).toEqual(Array<number>(10).fill(200));
       proxy.freeze();
-      // Past the 500 ms token cache TTL, the token lookup takes an idle pooled connection
+      // Past the token cache's 800 ms TTL, the token lookup takes an idle pooled connection
       // that no longer carries bytes: the server must still answer, and soon.
-      await sleep(600);
+      await sleep(900);
       const answers = [];
       for (const name of ["stalled-1", "stalled-2"])
         answers.push(await track(inlet, project.token, name, 20_000));
