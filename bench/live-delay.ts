@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Worker } from "node:worker_threads";
 import type { BenchProject } from "./database.ts";
 import type { SubscribersData, SubscribersReply, SubscribersRequest } from "./live-subscribers.ts";
-import { EVENT_HEADERS } from "./load.ts";
+import { BROWSER_HEADERS } from "./load.ts";
 import { eventBody } from "./traffic.ts";
 import { percentile } from "./report.ts";
 
@@ -40,7 +40,7 @@ const now = () => performance.timeOrigin + performance.now();
 /** POSTs one event; resolves with the status (0 on a network error) when the answer is in. */
 function send(agent: Agent, baseUrl: string, body: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = request(`${baseUrl}/e`, { method: "POST", agent, headers: EVENT_HEADERS });
+    const req = request(`${baseUrl}/e`, { method: "POST", agent, headers: BROWSER_HEADERS });
     req.setTimeout(10_000, () => req.destroy());
     req.on("response", (response) => {
       response.resume();

@@ -32,11 +32,25 @@ export interface LoadResult {
 export const USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
-export const EVENT_HEADERS = {
+/** A browser that allows no cookies: the sender of the anonymous phases and of Live's. */
+export const BROWSER_HEADERS = {
   "content-type": "application/json",
   "allow-cookies": "false",
   "user-agent": USER_AGENT,
 };
+
+/**
+ * A backend, as the node SDK sends: no User-Agent, `V-SDK: node`. Identified traffic is
+ * mostly sent this way, for thousands of users from one address, and Inlet never links
+ * a server's cookieless visitor to them (decision 004); the database-only run's identified
+ * jobs are stored the same way. A browser agent here would make every identified event
+ * relink the one visitor all these users share.
+ */
+export const BACKEND_HEADERS = { "content-type": "application/json", "v-sdk": "node" };
+
+/** Who sends a shape: anonymous events a browser, everything that names users a backend. */
+const sender = (shape: TrafficShape, batchSize?: number) =>
+  shape === "anonymous" && !batchSize ? BROWSER_HEADERS : BACKEND_HEADERS;
 
 /**
  * Autocannon at full speed against POST /e with the seed's "purchase" body in the given
@@ -92,7 +106,7 @@ export async function runLoad(
     duration: settings.durationS,
     ...(settings.ratePerSecond > 0 && { overallRate: settings.ratePerSecond }),
     method: "POST",
-    headers: EVENT_HEADERS,
+    headers: sender(shape, batchSize),
     setupClient: (client) => client.setRequests(requestsOf(connections++)),
   });
   const statusCodes = Object.fromEntries(

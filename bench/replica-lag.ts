@@ -7,7 +7,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { replicaPairUnavailable, startReplicaPair } from "../test-support/replica-pair.ts";
 import { seedProject, withDatabase } from "./database.ts";
-import { EVENT_HEADERS } from "./load.ts";
+import { BROWSER_HEADERS } from "./load.ts";
 import { percentile } from "./report.ts";
 import { killAllNow, startInlet } from "./servers.ts";
 import { eventBody } from "./traffic.ts";
@@ -93,7 +93,7 @@ async function main(): Promise<void> {
           duration: DURATION_S,
           ...(rate > 0 && { overallRate: rate }),
           method: "POST",
-          headers: EVENT_HEADERS,
+          headers: BROWSER_HEADERS,
           body: eventBody(token, "purchase", "lag"),
         });
         sampling = false;

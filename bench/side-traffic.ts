@@ -2,7 +2,7 @@
 // them between its events: POST /i and POST /u for users of the identified shapes.
 import { Agent, request } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { EVENT_HEADERS } from "./load.ts";
+import { BACKEND_HEADERS } from "./load.ts";
 import { benchUser, USER_COUNT } from "./traffic.ts";
 
 export interface SideTrafficResult {
@@ -15,7 +15,7 @@ export interface SideTrafficResult {
 
 function post(agent: Agent, url: string, body: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = request(url, { method: "POST", agent, headers: EVENT_HEADERS });
+    const req = request(url, { method: "POST", agent, headers: BACKEND_HEADERS });
     req.setTimeout(10_000, () => req.destroy());
     req.on("response", (response) => {
       response.resume();

@@ -1,5 +1,6 @@
 // The request bodies of each load phase: the seed's own examples as written, anonymous,
-// identified and with user properties, and a mix of them as a real backend sends.
+// identified and with user properties, and a mix of them as a real backend sends (who
+// sends each shape, a browser or a backend, is in load.ts).
 
 /** Distinct users the identified shapes rotate over. */
 export const USER_COUNT = 10_000;
