@@ -248,7 +248,7 @@ const answersReady = async (url: string) => {
 };
 
 export interface InletOptions {
-  /** Preload bench/memory-probe.mjs, so `memoryUsage()` answers. */
+  /** Preload bench/memory-probe.mjs, so `memoryUsage()` answers (always with BENCH_ALLOCATIONS). */
   probe?: boolean;
   /** More environment for the server (e.g. DATABASE_READ_URL). */
   env?: Record<string, string>;
