@@ -13,7 +13,9 @@ const spaces = () =>
     getHeapSpaceStatistics().map((space) => [space.space_name, space.space_used_size]),
   );
 
+// Connected once: a second connect would throw inside the message handler.
 const inspector = new Session();
+inspector.connect();
 const SAMPLING = {
   samplingInterval: 4_096,
   includeObjectsCollectedByMajorGC: true,
@@ -39,12 +41,10 @@ if (process.send) {
   process.on("message", (message) => {
     if (message === "memory")
       process.send?.({ memory: { ...process.memoryUsage(), spaces: spaces() } });
-    if (message === "allocations-start") {
-      inspector.connect();
+    if (message === "allocations-start")
       inspector.post("HeapProfiler.startSampling", SAMPLING, (error) =>
         process.send?.({ samplingAllocations: !error }),
       );
-    }
     if (typeof message === "object" && message !== null && "allocationsTo" in message)
       writeAllocations(message.allocationsTo);
   });

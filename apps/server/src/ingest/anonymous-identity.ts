@@ -42,6 +42,7 @@ export async function resolveVisitor(
     projectId,
     clientIp: request.ip,
     userAgent: request.headers["user-agent"] ?? "",
+    // Most requests find the day's salt in memory; only a load needs the await.
     salt: salt.cached() ?? (await salt.get()),
   });
   return { anonymousId, cookie: null };
