@@ -1,7 +1,7 @@
 // The ingest statement finds a batch's users by key, however many users the project has: the planner may not swap the lookups for a scan of the users table.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@inlet/db";
+import type { SqlQuery } from "@inlet/db";
 import { KnownCatalog } from "../src/ingest/catalog-cache.ts";
 import { commitTrackBatch, type TrackJob } from "../src/ingest/track-batch.ts";
 import { bareEventRow } from "../../../test-support/event-rows.ts";
@@ -34,7 +34,7 @@ function identifiedJob(projectId: string, tokenId: string, n: number): TrackJob 
 }
 
 /** The plan of each statement `commitTrackBatch` sends, instead of running it. */
-function explainingDatabase(plans: string[]): Pick<Database, "sql"> {
+function explainingDatabase(plans: string[]): { sql: SqlQuery } {
   return {
     sql: {
       query: async <Row>(text: string, params: unknown[]) => {

@@ -3,6 +3,8 @@ export {
   type Database,
   type DatabaseKind,
   type DatabaseOptions,
+  type SqlClient,
+  type SqlQuery,
 } from "./open-database.ts";
 export { DataDirectoryLockedError } from "./pglite-lock.ts";
 export type { ExportReads, ExportSession } from "./export-reads.ts";

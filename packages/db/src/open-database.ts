@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { pgliteSqlClient } from "./pglite-statements.ts";
+import { postgresSqlClient } from "./postgres-statements.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { applyMigrations, readMigrations, type MigrationReport } from "./migrations.ts";
 import {
@@ -37,12 +38,20 @@ export interface DatabaseOptions {
   onBackgroundError?: (error: unknown) => void;
 }
 
-export interface SqlClient {
+export interface SqlQuery {
   /**
    * `name` makes it a prepared statement: each connection (PGlite's one session) parses
    * and plans the text once instead of on every call. Only for constant text.
    */
   query<Row>(text: string, params: unknown[], name?: string): Promise<Row[]>;
+}
+
+export interface SqlClient extends SqlQuery {
+  /**
+   * Runs `work` in one transaction on one connection: its statements commit together, at
+   * the cost of one WAL flush instead of one each. Rolls back when `work` throws.
+   */
+  transaction<T>(work: (sql: SqlQuery) => Promise<T>): Promise<T>;
 }
 
 export interface Database {
@@ -135,10 +144,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     migrations,
     postgresUrl: url,
     pglite: null,
-    sql: {
-      query: async <Row>(text: string, params: unknown[], name?: string) =>
-        (await pool.query({ text, values: params, name })).rows as Row[],
-    },
+    sql: postgresSqlClient(pool),
     exportReads,
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;

@@ -1,5 +1,5 @@
 import { parse, protocol, type PGlite } from "@electric-sql/pglite";
-import type { SqlClient } from "./open-database.ts";
+import type { SqlClient, SqlQuery } from "./open-database.ts";
 
 const { serialize } = protocol;
 
@@ -42,6 +42,16 @@ export function pgliteSqlClient(pglite: PGlite): SqlClient {
         pglite.runExclusive(() => named<Row>(name, text, params)),
       );
     },
+    // PGlite's own transaction, whose statements go unnamed: the writes grouped this way
+    // (identifies and user updates) are few beside the events, and one commit for all of
+    // them is what matters.
+    transaction: <T>(work: (sql: SqlQuery) => Promise<T>) =>
+      pglite.transaction((tx) =>
+        work({
+          query: async <Row>(text: string, params: unknown[]) =>
+            (await tx.query<Row>(text, params)).rows,
+        }),
+      ),
   };
 }
 

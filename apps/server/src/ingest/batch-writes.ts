@@ -1,4 +1,4 @@
-import type { Database, Prisma } from "@inlet/db";
+import type { Prisma, SqlQuery } from "@inlet/db";
 import type { EventTime } from "@inlet/ingest";
 import type { KnownCatalog } from "./catalog-cache.ts";
 import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
@@ -37,7 +37,7 @@ export async function writeBatch(
 ): Promise<BatchWritten[]> {
   // The same statements as single requests send, inside this transaction (and unnamed:
   // Prisma's raw queries are not prepared).
-  const sql: Database["sql"] = { query: (text, params) => tx.$queryRawUnsafe(text, ...params) };
+  const sql: SqlQuery = { query: (text, params) => tx.$queryRawUnsafe(text, ...params) };
   const results: BatchWritten[] = [];
   let run: TrackJob[] = [];
   const flush = async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Database } from "@inlet/db";
+import type { SqlQuery } from "@inlet/db";
 import { updatedUser } from "@inlet/ingest";
 import {
   insertNewUsers,
@@ -9,12 +9,11 @@ import {
   type UserChange,
 } from "./user-writes.ts";
 
-type Sql = Database["sql"];
-
-// The writes of `/i` and `/u`. Each is one statement, atomic on its own: a lone request
-// runs it straight through the driver as a prepared statement (no transaction to open and
-// commit, no Prisma round trips); a `POST /batch` runs its items in order in its own
-// transaction (see batch-writes.ts).
+// The writes of `/i` and `/u`. Each is one statement, atomic on its own, sent straight
+// through the driver as a prepared statement (no Prisma round trips): alone when nothing
+// else is being written, else in one transaction with the identifies and updates that
+// arrived meanwhile (see write-group.ts); a `POST /batch` runs its items in order in its
+// own transaction (see batch-writes.ts).
 
 /** One user's change as the statements' input row: $1–$8. */
 const USER_INPUT = `SELECT $1::uuid AS id, $2::uuid AS project_id, $3::text AS identifier,
@@ -89,7 +88,7 @@ function userParameters(projectId: string, change: UserChange): unknown[] {
  * many events were adopted.
  */
 export async function identifyVisitor(
-  sql: Sql,
+  sql: SqlQuery,
   projectId: string,
   anonymousId: string,
   user: UserChange,
@@ -109,7 +108,7 @@ export type UserUpdate = Omit<UserChange, "identifier"> & { identifier: string |
  * anonymous id. Returns the identifier of the user updated, null when none was found.
  */
 export async function updateVisitorUser(
-  sql: Sql,
+  sql: SqlQuery,
   projectId: string,
   anonymousId: string,
   change: UserUpdate,

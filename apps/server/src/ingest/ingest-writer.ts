@@ -5,6 +5,7 @@ import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 import { commitTrackBatch, type StoredEvent, type TrackJob } from "./track-batch.ts";
 import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
 import type { UserChange } from "./user-writes.ts";
+import { WriteGroup } from "./write-group.ts";
 
 export type { StoredEvent } from "./track-batch.ts";
 export type { UserChange } from "./user-writes.ts";
@@ -15,6 +16,8 @@ const BATCH_TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 20_000 } as const;
 /** The database side of ingestion; every method returns only after its commit. */
 export class IngestWriter {
   private readonly tracks: GroupCommitter<TrackJob, StoredEvent | null>;
+
+  private readonly userWrites: WriteGroup;
 
   private readonly prisma: PrismaClient;
 
@@ -33,6 +36,10 @@ export class IngestWriter {
       this.learn(jobs, stored);
       return stored;
     }, groupCommit);
+    // One group at a time: two committing at once could take the rows they share (a
+    // backend's visitor link) in opposite orders and deadlock, which PostgreSQL notices
+    // only after a second.
+    this.userWrites = new WriteGroup(database.sql, { ...groupCommit, maxInFlight: 1 });
   }
 
   /** After a commit: the stored events' names and keys are in the catalogue now. */
@@ -88,16 +95,19 @@ export class IngestWriter {
 
   /** Waits for every accepted event and batch to be committed (shutdown). */
   async drain(): Promise<void> {
-    await Promise.all([this.tracks.drain(), ...this.batches]);
+    await Promise.all([this.tracks.drain(), this.userWrites.drain(), ...this.batches]);
   }
 
-  /** Links the visitor to the user and adopts its anonymous events (see identifyVisitor). */
+  /**
+   * Links the visitor to the user and adopts its anonymous events (see identifyVisitor),
+   * committed together with the identifies and updates that arrive meanwhile.
+   */
   identify(projectId: string, anonymousId: string, user: UserChange): Promise<number> {
-    return identifyVisitor(this.database.sql, projectId, anonymousId, user);
+    return this.userWrites.run((sql) => identifyVisitor(sql, projectId, anonymousId, user));
   }
 
   /** Updates the named or the visitor's user; null when none was found (see updateVisitorUser). */
   updateUser(projectId: string, anonymousId: string, change: UserUpdate): Promise<string | null> {
-    return updateVisitorUser(this.database.sql, projectId, anonymousId, change);
+    return this.userWrites.run((sql) => updateVisitorUser(sql, projectId, anonymousId, change));
   }
 }

@@ -1,6 +1,6 @@
 import type { Novel } from "@inlet/contracts";
 import { eventUser, linksVisitor, type IdentifiedEventLink } from "@inlet/ingest";
-import type { Database } from "@inlet/db";
+import type { SqlQuery } from "@inlet/db";
 import type { KnownCatalog } from "./catalog-cache.ts";
 import { noveltyOf } from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
@@ -75,7 +75,7 @@ const statementOf = (input: StatementInput) =>
  * tells `known` about the stored events once they are committed.
  */
 export async function commitTrackBatch(
-  database: Pick<Database, "sql">,
+  database: { sql: SqlQuery },
   jobs: TrackJob[],
   known: KnownCatalog,
 ): Promise<(StoredEvent | null)[]> {
