@@ -3,7 +3,7 @@
 // each CTE, the foreign-key triggers). BENCH_SHAPE=identified for batches with users,
 // BENCH_BATCH for the batch size (default 25, a typical group-commit batch under load).
 // Run: node --import tsx bench/explain-ingest.ts
-import type { Database } from "@inlet/db";
+import type { Database, SqlQuery } from "@inlet/db";
 import { KnownCatalog } from "../apps/server/src/ingest/catalog-cache.ts";
 import { commitTrackBatch } from "../apps/server/src/ingest/track-batch.ts";
 import { withScratchProject } from "./database.ts";
@@ -15,12 +15,11 @@ const batch = Number(process.env.BENCH_BATCH ?? 25);
 const WARM_BATCHES = 420;
 
 /** Runs every statement of `work` under EXPLAIN ANALYZE and prints the plans. */
-function explaining(database: Database): Database {
+function explaining(database: Database): { sql: SqlQuery } {
   const explain = (text: string) => `EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${text}`;
   const print = (rows: { "QUERY PLAN": string }[]) =>
     console.log(rows.map((row) => row["QUERY PLAN"]).join("\n"), "\n");
   return {
-    ...database,
     sql: {
       // Unnamed: EXPLAIN of a prepared statement's name would be another statement.
       query: async <Row>(text: string, params: unknown[]) => {
