@@ -6,11 +6,10 @@ export type Write<T> = (sql: SqlQuery) => Promise<T>;
 
 type Outcome = PromiseSettledResult<unknown>;
 
-// Why `/i` and `/u` are gathered: each is one statement, and alone each committed with a
-// WAL flush of its own. A backend's `/i` relinks the one visitor it shares with all its
-// users, so each waited on that row for the one before it to flush: beside the event load,
-// 100 of them a second cut the identified events' rate by a third. Gathered, the writes
-// that arrive meanwhile share one transaction and one flush.
+// Why `/i` and `/u` are gathered: alone, each committed with a WAL flush of its own, and a
+// backend's `/i` relinks the one visitor it shares with all its users, so each waited on
+// that row for the one before it to flush (decision 026). Gathered, the writes that arrive
+// meanwhile share one transaction and one flush.
 
 /**
  * Runs concurrent writes in one transaction, in the order they arrived. When that
