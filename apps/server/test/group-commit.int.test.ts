@@ -1,41 +1,13 @@
 // Group commit against a real database: every request lands once, a failed batch fails only its own requests, the queue is bounded.
-import { randomBytes } from "node:crypto";
-import type { Database } from "@inlet/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
 import { testDatabaseKind } from "../../../test-support/postgres.ts";
+import { installSaboteur } from "../../../test-support/saboteur.ts";
 import { startTestInlet, testConfig, type TestInlet } from "../../../test-support/test-inlet.ts";
 
 const ingest = (overrides: Partial<ReturnType<typeof testConfig>["ingest"]>) => ({
   ingest: { ...testConfig().ingest, rateLimitPerSecond: 1e6, rateLimitBurst: 1e6, ...overrides },
 });
-
-/**
- * A trigger that makes the insert of an event named `<marker>-slow` take 300 ms (holding
- * the only commit slot, so the next requests queue up and share one batch) and fails the
- * insert of `<marker>-poison`.
- */
-async function installSaboteur(database: Database) {
-  const marker = `sabotage_${randomBytes(4).toString("hex")}`;
-  await database.prisma.$executeRawUnsafe(`
-    CREATE FUNCTION ${marker}() RETURNS trigger AS $$
-    BEGIN
-      IF NEW.name = '${marker}-slow' THEN PERFORM pg_sleep(0.3); END IF;
-      IF NEW.name = '${marker}-poison' THEN RAISE EXCEPTION 'refused by test'; END IF;
-      RETURN NEW;
-    END $$ LANGUAGE plpgsql`);
-  await database.prisma.$executeRawUnsafe(
-    `CREATE TRIGGER ${marker} BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION ${marker}()`,
-  );
-  return {
-    slow: `${marker}-slow`,
-    poison: `${marker}-poison`,
-    remove: async () => {
-      await database.prisma.$executeRawUnsafe(`DROP TRIGGER ${marker} ON events`);
-      await database.prisma.$executeRawUnsafe(`DROP FUNCTION ${marker}()`);
-    },
-  };
-}
 
 describe("group commit", () => {
   let inlet: TestInlet;
@@ -86,7 +58,11 @@ describe("group commit", () => {
           databaseUrl: inlet.database.postgresUrl ?? undefined,
           ...ingest({ batchMax: 1_000, batchDelayMs: 5, batchesInFlight: 1, queueMax: 5 }),
         });
-        saboteur = await installSaboteur(server.database);
+        saboteur = await installSaboteur(server.database, {
+          table: "events",
+          column: "name",
+          on: "INSERT",
+        });
       });
       afterAll(async () => {
         await saboteur.remove();

@@ -1,37 +1,10 @@
 // Identifies and user updates sent together share one transaction, and one that fails takes none of the others with it.
-import { randomBytes } from "node:crypto";
-import type { Database } from "@inlet/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
 import { SENDERS } from "../../../test-support/identity-senders.ts";
 import { testDatabaseKind } from "../../../test-support/postgres.ts";
+import { installSaboteur } from "../../../test-support/saboteur.ts";
 import { startTestInlet, testConfig, type TestInlet } from "../../../test-support/test-inlet.ts";
-
-/**
- * A trigger on users: writing the user `<marker>-slow` takes 300 ms (so the identifies sent
- * meanwhile gather into one group behind it), writing `<marker>-poison` fails.
- */
-async function installUserSaboteur(database: Database) {
-  const marker = `sabotage_${randomBytes(4).toString("hex")}`;
-  await database.prisma.$executeRawUnsafe(`
-    CREATE FUNCTION ${marker}() RETURNS trigger AS $$
-    BEGIN
-      IF NEW.identifier = '${marker}-slow' THEN PERFORM pg_sleep(0.3); END IF;
-      IF NEW.identifier = '${marker}-poison' THEN RAISE EXCEPTION 'refused by test'; END IF;
-      RETURN NEW;
-    END $$ LANGUAGE plpgsql`);
-  await database.prisma.$executeRawUnsafe(
-    `CREATE TRIGGER ${marker} BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION ${marker}()`,
-  );
-  return {
-    slow: `${marker}-slow`,
-    poison: `${marker}-poison`,
-    remove: async () => {
-      await database.prisma.$executeRawUnsafe(`DROP TRIGGER ${marker} ON users`);
-      await database.prisma.$executeRawUnsafe(`DROP FUNCTION ${marker}()`);
-    },
-  };
-}
 
 describe("many identifies and updates at once", () => {
   let inlet: TestInlet;
@@ -75,12 +48,16 @@ describe("many identifies and updates at once", () => {
 // PGlite's pg_sleep does not hold a commit open, so gathering behind it needs real Postgres.
 describe.runIf(testDatabaseKind() === "postgres")("identifies and updates sent together", () => {
   let inlet: TestInlet;
-  let saboteur: Awaited<ReturnType<typeof installUserSaboteur>>;
+  let saboteur: Awaited<ReturnType<typeof installSaboteur>>;
   beforeAll(async () => {
     inlet = await startTestInlet({
       ingest: { ...testConfig().ingest, batchDelayMs: 5, rateLimitPerSecond: 1e6 },
     });
-    saboteur = await installUserSaboteur(inlet.database);
+    saboteur = await installSaboteur(inlet.database, {
+      table: "users",
+      column: "identifier",
+      on: "INSERT OR UPDATE",
+    });
   });
   afterAll(async () => {
     await saboteur.remove();
