@@ -34,7 +34,10 @@ export interface ServerChild {
   writeAllocations(file: string): Promise<number | null>;
   /** User + system CPU time the process has used so far. */
   cpuSeconds(): number | null;
-  /** Lines the child printed besides its start-up line (warnings and errors at LOG_LEVEL=warn). */
+  /**
+   * Lines the child printed once it answered as ready (warnings and errors at
+   * LOG_LEVEL=warn); its start-up banner is not counted.
+   */
   logs(): { count: number; samples: string[] };
   /** SIGTERM, then SIGKILL after a grace period; safe to call more than once. */
   stop(): Promise<void>;
@@ -128,8 +131,11 @@ async function startChild(
       resolve();
     }),
   );
+  // Lines before it answered as ready (the banner, or why it could not start), and after.
+  const startOutput: string[] = [];
   const samples: string[] = [];
   let count = 0;
+  let answering = false;
   let url: string | undefined;
   let pending = "";
   const onUrl = new Promise<string>((resolve, reject) => {
@@ -147,8 +153,9 @@ async function startChild(
           clearTimeout(timer);
           resolve(url);
         } else if (line.trim()) {
-          count += 1;
-          if (samples.length < KEPT_LINES) samples.push(line.slice(0, 500));
+          const kept = answering ? samples : startOutput;
+          if (answering) count += 1;
+          if (kept.length < KEPT_LINES) kept.push(line.slice(0, 500));
         }
       }
     };
@@ -156,7 +163,7 @@ async function startChild(
     child.stderr?.on("data", onChunk);
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new Error(`${name} exited before it was ready:\n${samples.join("\n")}`));
+      reject(new Error(`${name} exited before it was ready:\n${startOutput.join("\n")}`));
     });
   });
 
@@ -174,6 +181,7 @@ async function startChild(
         throw new Error(`${name} was not ready in time`);
       await sleep(10);
     }
+    answering = true;
     return {
       name,
       url: address,
