@@ -7,7 +7,8 @@
 import autocannon from "autocannon";
 import { createPostgresScratch, seedProject, withDatabase } from "./database.ts";
 import { BACKEND_HEADERS } from "./load.ts";
-import { readCpuSeconds, startInlet } from "./servers.ts";
+import { cpuMicroseconds, withCpu } from "./phases.ts";
+import { startInlet } from "./servers.ts";
 
 const CONNECTIONS = 20;
 const USERS_PER_CONNECTION = 2_000;
@@ -21,36 +22,36 @@ try {
   const server = await startInlet(scratch.target);
   try {
     let connection = 0;
-    const cpuBefore = readCpuSeconds(server.pid) ?? NaN;
-    const result = await autocannon({
-      url: server.url,
-      connections: CONNECTIONS,
-      duration: durationS,
-      method: "POST",
-      headers: BACKEND_HEADERS,
-      setupClient: (client) => {
-        const c = connection++;
-        client.setRequests(
-          Array.from({ length: USERS_PER_CONNECTION }, (_, i) => ({
-            method: "POST",
-            path: "/i",
-            body: JSON.stringify({
-              projectToken: tokens[0],
-              identifier: `user-${c}-${i}`,
-              displayName: `User ${c} ${i}`,
-            }),
-          })),
-        );
-      },
-    });
-    const cpuUs = ((readCpuSeconds(server.pid) ?? NaN) - cpuBefore) * 1e6;
+    const { result, cpuSeconds } = await withCpu(server, () =>
+      autocannon({
+        url: server.url,
+        connections: CONNECTIONS,
+        duration: durationS,
+        method: "POST",
+        headers: BACKEND_HEADERS,
+        setupClient: (client) => {
+          const c = connection++;
+          client.setRequests(
+            Array.from({ length: USERS_PER_CONNECTION }, (_, i) => ({
+              method: "POST",
+              path: "/i",
+              body: JSON.stringify({
+                projectToken: tokens[0],
+                identifier: `user-${c}-${i}`,
+                displayName: `User ${c} ${i}`,
+              }),
+            })),
+          );
+        },
+      }),
+    );
     const stored = await withDatabase(scratch.target, (database) =>
       database.prisma.user.count({ where: { projectId } }),
     );
     console.log(
       `POST /i from one backend: ${Math.round(result.requests.average).toLocaleString("en-US")}/s, ` +
         `p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ` +
-        `${Math.round(cpuUs / result.requests.total)} µs of server CPU per request, ` +
+        `${cpuMicroseconds(cpuSeconds.server, result.requests.total)} µs of server CPU per request, ` +
         `${result.non2xx} non-2xx, ${result.errors} errors, ${stored} users stored`,
     );
   } finally {

@@ -4,8 +4,8 @@ import type { Database } from "@inlet/db";
 /**
  * A trigger on `table` keyed by the text column `column`: writing a row whose value is the
  * returned `slow` takes 300 ms (holding its commit open, so the requests sent meanwhile
- * gather behind it), writing one whose value is `poison` fails. Real Postgres only:
- * PGlite's pg_sleep does not hold a commit open.
+ * gather behind it), writing one whose value is `poison` fails. The slow row needs real
+ * Postgres: PGlite's pg_sleep does not hold a commit open.
  */
 export async function installSaboteur(
   database: Database,

@@ -6,6 +6,7 @@ import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
 import { NO_USER_REASON } from "../src/ingest/endpoints.ts";
 import { SENDERS } from "../../../test-support/identity-senders.ts";
 import { subscribeLive } from "../../../test-support/live-subscription.ts";
+import { installSaboteur } from "../../../test-support/saboteur.ts";
 import { startTestInlet, testConfig, type TestInlet } from "../../../test-support/test-inlet.ts";
 
 const REASON = "x-inlet-reason";
@@ -249,32 +250,22 @@ describe("rate limits count items, and every answer states the budget", () => {
 describe("infrastructure failures are all-or-nothing", () => {
   it("answers 503 and stores no item when one write of the batch fails", async () => {
     const { projectId, token } = await createTestProject(inlet.database);
-    const poison = `poison_${randomBytes(4).toString("hex")}`;
     // A database fault on one row, after earlier items of the batch were already written.
-    await inlet.database.sql.query(
-      `
-      CREATE OR REPLACE FUNCTION ${poison}() RETURNS trigger AS $$
-      BEGIN
-        IF NEW.name = '${poison}' THEN RAISE EXCEPTION 'disk trouble'; END IF;
-        RETURN NEW;
-      END $$ LANGUAGE plpgsql`,
-      [],
-    );
-    await inlet.database.sql.query(
-      `CREATE TRIGGER ${poison} BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION ${poison}()`,
-      [],
-    );
+    const saboteur = await installSaboteur(inlet.database, {
+      table: "events",
+      column: "name",
+      on: "INSERT",
+    });
     try {
       const response = await postBatch(token, [
         { type: "event", name: "first", identifier: "erin" },
         { type: "identify", identifier: "erin" },
-        { type: "event", name: poison },
+        { type: "event", name: saboteur.poison },
       ]);
       expect(response.status).toBe(503);
       expect(response.headers.get("retry-after")).toBe("1");
     } finally {
-      await inlet.database.sql.query(`DROP TRIGGER ${poison} ON events`, []);
-      await inlet.database.sql.query(`DROP FUNCTION ${poison}()`, []);
+      await saboteur.remove();
     }
     expect(await inlet.database.prisma.event.count({ where: { projectId } })).toBe(0);
     expect(await inlet.database.prisma.user.count({ where: { projectId } })).toBe(0);
