@@ -1,4 +1,5 @@
 // The phases of the bench: one server child each, measured, stopped, rows checked.
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { signIn } from "../test-support/admin-client.ts";
 import { backendCpu } from "./backend-cpu.ts";
@@ -90,6 +91,7 @@ export async function withCpu<T>(server: ServerChild, work: () => Promise<T>) {
  * accepted event. Sampling costs CPU: such a run measures allocations, not speed.
  */
 async function allocations(server: ServerChild, phase: string, events: number) {
+  mkdirSync(ALLOCATIONS_DIR ?? ".", { recursive: true });
   const file = join(ALLOCATIONS_DIR ?? ".", `${phase.replace(/[^\w]+/g, "-")}.heapprofile`);
   const bytes = await server.writeAllocations(file);
   if (bytes === null || events === 0) return null;
@@ -169,6 +171,7 @@ export async function livePhase(
   const server = await startInlet(target);
   try {
     const cookie = await signIn(server.url, ADMIN.email, ADMIN.password);
+    const sampling = ALLOCATIONS_DIR !== undefined && (await server.sampleAllocations());
     const { result: live, cpuSeconds } = await withCpu(server, () =>
       measureLiveDelay(server.url, project, cookie, {
         subscribers,
@@ -176,6 +179,8 @@ export async function livePhase(
         durationS: settings.durationS,
       }),
     );
+    const deliveries = live.ok * subscribers;
+    const allocatedBytesPerItem = sampling ? await allocations(server, phase, deliveries) : null;
     const peakRssMb = server.peakRssMb();
     const rows = await storedEvents(target, project.projectId);
     // Every 200 is stored; a request the sender gave up on (an error) may have been stored too.
@@ -192,7 +197,7 @@ export async function livePhase(
       startMs: server.startMs,
       cpuSeconds,
       // Per delivered item: each accepted event reaches every subscriber.
-      serverCpuUsPerEvent: cpuMicroseconds(cpuSeconds.server, live.ok * subscribers),
+      serverCpuUsPerEvent: cpuMicroseconds(cpuSeconds.server, deliveries),
       non2xx: live.non2xx,
       errors: live.errors,
       check: {
@@ -206,6 +211,7 @@ export async function livePhase(
         missingDeliveries: live.missing,
         missedNotices: live.missedNotices,
         sendLatencyMs: live.sendLatencyMs,
+        ...(allocatedBytesPerItem !== null && { allocatedBytesPerItem }),
         serverLogs: server.logs(),
       },
     });
