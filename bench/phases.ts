@@ -88,16 +88,17 @@ export async function withCpu<T>(server: ServerChild, work: () => Promise<T>) {
 
 /**
  * Writes the load's allocation profile to BENCH_ALLOCATIONS and gives its bytes per
- * accepted event. Sampling costs CPU: such a run measures allocations, not speed.
+ * `unit` (an accepted event, or a live item delivered to one viewer). Sampling costs
+ * CPU: such a run measures allocations, not speed.
  */
-async function allocations(server: ServerChild, phase: string, events: number) {
+async function allocations(server: ServerChild, phase: string, events: number, unit = "event") {
   mkdirSync(ALLOCATIONS_DIR ?? ".", { recursive: true });
   const file = join(ALLOCATIONS_DIR ?? ".", `${phase.replace(/[^\w]+/g, "-")}.heapprofile`);
   const bytes = await server.writeAllocations(file);
   if (bytes === null || events === 0) return null;
-  const perEvent = Math.round(bytes / events);
-  console.log(`  allocated ${perEvent.toLocaleString("en-US")} bytes per event (${file})`);
-  return perEvent;
+  const perUnit = Math.round(bytes / events);
+  console.log(`  allocated ${perUnit.toLocaleString("en-US")} bytes per ${unit} (${file})`);
+  return perUnit;
 }
 
 export interface LoadOptions {
@@ -180,7 +181,9 @@ export async function livePhase(
       }),
     );
     const deliveries = live.ok * subscribers;
-    const allocatedBytesPerItem = sampling ? await allocations(server, phase, deliveries) : null;
+    const allocatedBytesPerItem = sampling
+      ? await allocations(server, phase, deliveries, "delivered item")
+      : null;
     const peakRssMb = server.peakRssMb();
     const rows = await storedEvents(target, project.projectId);
     // Every 200 is stored; a request the sender gave up on (an error) may have been stored too.
