@@ -1,11 +1,10 @@
-// A revoked token stops working within one second on every process sharing the database, despite the token cache
-// and while other tokens are in use beside it (they are refreshed together).
+// A revoked token stops working within a second on every process, despite the token cache that refreshes the tokens in use together.
 import { revokeToken } from "@inlet/api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
 import { testDatabaseKind } from "../../../test-support/postgres.ts";
-import { TokenCache } from "../src/ingest/token-cache.ts";
 import { startTestInlet, type TestInlet } from "../../../test-support/test-inlet.ts";
+import { TokenCache } from "../src/ingest/token-cache.ts";
 
 describe("token revocation", () => {
   const servers: TestInlet[] = [];
