@@ -311,6 +311,64 @@ describe("live.events", () => {
     await freshBus.close();
   });
 
+  it("leaves a stored event not yet on the channel to the live part, so resuming repeats nothing", async () => {
+    const project = await createTestProject(db.database);
+    const feedBus = createLocalLiveBus();
+    const feedApi = createTestApi(db.database, { live: new LiveFeed(feedBus) });
+    // Committed, but its publication has not reached this process when the viewer opens.
+    const receivedAt = new Date();
+    const [eventId = ""] = await insertEvents(db.database, project.projectId, [
+      { name: "in flight", occurredAt: receivedAt },
+    ]);
+    const stream = await open({ projectId: project.projectId }, feedApi);
+    const inFlight = { ...accepted("in flight", null, project.projectId), itemId: eventId };
+    feedBus.publish({ ...inFlight, at: receivedAt.toISOString() });
+    const [seen] = await stream.take(1);
+    expect(seen?.entry).toMatchObject({ item: { itemId: eventId } });
+    stream.controller.abort();
+
+    const resumed = await open({ projectId: project.projectId, lastEventId: seen?.id }, feedApi);
+    feedBus.publish(accepted("after", null, project.projectId));
+    expect(nameOf(await resumed.next())).toBe("after");
+    await feedBus.close();
+  });
+
+  it("shows from storage what fell out of this process's history", async () => {
+    const project = await createTestProject(db.database);
+    const shortBus = createLocalLiveBus();
+    const shortApi = createTestApi(db.database, {
+      live: new LiveFeed(shortBus, { historySize: 2 }),
+    });
+    const receivedAt = new Date();
+    const [eventId = ""] = await insertEvents(db.database, project.projectId, [
+      { name: "pushed out", occurredAt: receivedAt },
+    ]);
+    const item = { ...accepted("pushed out", null, project.projectId), itemId: eventId };
+    shortBus.publish({ ...item, at: receivedAt.toISOString() });
+    // Another project's traffic pushes it out of the two-item history.
+    shortBus.publish(accepted("other 1", null, Q));
+    shortBus.publish(accepted("other 2", null, Q));
+    const stream = await open({ projectId: project.projectId }, shortApi);
+    expect(nameOf(await stream.next())).toBe("pushed out");
+    await shortBus.close();
+  });
+
+  it("resumes after the whole opening history, though it is ordered by time", async () => {
+    // Published in the opposite order of their times, as two processes' items may be.
+    const earlier = accepted("earlier");
+    const later = accepted("later");
+    bus.publish(later);
+    bus.publish(earlier);
+    const stream = await open({ projectId: P });
+    const opening = await stream.take(2);
+    expect(opening.map(nameOf)).toEqual(["earlier", "later"]);
+    stream.controller.abort();
+
+    const resumed = await open({ projectId: P, lastEventId: opening[1]?.id });
+    bus.publish(accepted("after"));
+    expect(nameOf(await resumed.next())).toBe("after");
+  });
+
   it("ends the stream when the signal aborts", async () => {
     const stream = await open({ projectId: P });
     const pending = stream.pending();

@@ -9,8 +9,8 @@ export class LiveFeedClosedError extends Error {
   }
 }
 
-// Longer than an event waits between being timed and being published (its commit).
-const FOREIGN_RESUME_MARGIN_MS = 5_000;
+// Longer than an event waits between being timed (received) and being published (committed).
+const PUBLISH_LAG_MARGIN_MS = 5_000;
 /** What a newly opened stream shows first: the items of the last minutes, at most this many. */
 export const OPENING_WINDOW_MS = 15 * 60_000;
 export const OPENING_ITEMS = 100;
@@ -29,9 +29,13 @@ export interface LiveFeedItem {
   item: LiveItem;
 }
 
-/** What a subscriber receives: the items that arrived together, or a skipped-items notice. */
+/**
+ * What a subscriber receives: the items that arrived together, with the id that resumes
+ * after all of them (and after repeats left out), or a skipped-items notice.
+ */
 export type LiveEntry =
-  { type: "items"; items: LiveFeedItem[] } | { type: "missed"; id: string; count: number };
+  | { type: "items"; id: string; items: LiveFeedItem[] }
+  | { type: "missed"; id: string; count: number };
 
 interface Stamped {
   seq: number;
@@ -80,6 +84,11 @@ export class LiveFeed {
   private readonly history: Stamped[] = [];
   private readonly listeners = new Set<(stamped: Stamped) => void>();
   private seq = 0;
+  /**
+   * Receive time since which every published item reached this feed, so the database has
+   * nothing to add: what it holds from then on is in the history or still on its way.
+   */
+  private completeSinceMs: number;
   private closed = false;
   private readonly wakers = new Set<() => void>();
   private readonly historySize: number;
@@ -97,6 +106,7 @@ export class LiveFeed {
     this.subscriberBuffer = options.subscriberBuffer ?? 1_000;
     this.batchIntervalMs = options.batchIntervalMs ?? DEFAULT_BATCH_INTERVAL_MS;
     this.now = options.now ?? Date.now;
+    this.completeSinceMs = this.now();
     this.unsubscribe = bus.subscribe((item) => this.accept(item));
     this.unsubscribeForget = bus.subscribeForget((notice) => this.dropFromHistory(notice));
   }
@@ -131,14 +141,22 @@ export class LiveFeed {
     for (const wake of this.wakers) wake();
   }
 
-  private idOf(stamped: Stamped): string {
-    return `${this.feedId}.${stamped.seq}.${stamped.atMs}`;
+  private idOf({ seq, atMs }: Pick<Stamped, "seq" | "atMs">): string {
+    return `${this.feedId}.${seq}.${atMs}`;
   }
 
   private accept(item: LiveItem): void {
     const stamped = { seq: ++this.seq, atMs: Date.parse(item.at) || this.now(), item };
     this.history.push(stamped);
-    if (this.history.length > this.historySize) this.history.shift();
+    if (this.history.length > this.historySize) {
+      const dropped = this.history.shift();
+      // What was published before the dropped item is gone too; that may include items
+      // received up to a publishing lag after it.
+      if (dropped) {
+        const since = dropped.atMs + PUBLISH_LAG_MARGIN_MS;
+        this.completeSinceMs = Math.max(this.completeSinceMs, since);
+      }
+    }
     for (const listener of this.listeners) listener(stamped);
   }
 
@@ -171,7 +189,7 @@ export class LiveFeed {
     const lastAt = Number(atText);
     if (!Number.isFinite(lastAt)) return { items: [], lost: 0 };
     return {
-      items: this.history.filter((s) => s.atMs >= lastAt - FOREIGN_RESUME_MARGIN_MS),
+      items: this.history.filter((s) => s.atMs >= lastAt - PUBLISH_LAG_MARGIN_MS),
       lost: 0,
     };
   }
@@ -222,9 +240,15 @@ export class LiveFeed {
       // Items shown in the opening history, so the live part does not repeat them.
       const shown = new Set<string>();
       if (!lastEventId) {
-        const history = await this.withStored(opening, wanted, this.seq, stored);
+        const seqAtOpen = this.seq;
+        const history = await this.withStored(opening, wanted, seqAtOpen, stored);
         for (const stamped of history) shown.add(stamped.item.itemId);
-        if (history.length > 0) yield this.batchOf(history);
+        // Everything numbered up to the opening was shown or is older than the window, and
+        // history is ordered by time, not number: resuming must start after the opening.
+        const newest = history.at(-1);
+        if (newest) {
+          yield this.batchOf(history, this.idOf({ seq: seqAtOpen, atMs: newest.atMs }));
+        }
       }
       let lastBatchAt = -Infinity;
       while (!signal?.aborted && !this.closed) {
@@ -242,9 +266,12 @@ export class LiveFeed {
           await sleep(wait);
           continue;
         }
-        const fresh = queue.splice(0).filter((stamped) => !shown.delete(stamped.item.itemId));
+        const taken = queue.splice(0);
+        const fresh = taken.filter((stamped) => !shown.delete(stamped.item.itemId));
         lastBatchAt = performance.now();
-        if (fresh.length > 0) yield this.batchOf(fresh);
+        // A batch of repeats only is not sent; the next batch's id covers them.
+        const last = taken.at(-1);
+        if (last && fresh.length > 0) yield this.batchOf(fresh, this.idOf(last));
       }
       // Closing is a server going away, not the end of the stream: viewers should resume.
       if (this.closed && !signal?.aborted) throw new LiveFeedClosedError();
@@ -255,14 +282,16 @@ export class LiveFeed {
     }
   }
 
-  private batchOf(stamped: Stamped[]): LiveEntry {
-    return { type: "items", items: stamped.map((s) => ({ id: this.idOf(s), item: s.item })) };
+  private batchOf(stamped: Stamped[], id: string): LiveEntry {
+    const items = stamped.map((s) => ({ id: this.idOf(s), item: s.item }));
+    return { type: "items", id, items };
   }
 
   /**
    * The opening history: this process's recent items plus stored ones it never saw, oldest
-   * first. Stored items take the feed's position at opening, so resuming after one replays
-   * only what came later.
+   * first. A stored item that may still be on its way here is left to the live part, where
+   * it gets its place in the feed's numbering; shown from storage, its live copy would come
+   * after the viewer's last id and be repeated on resume.
    */
   private async withStored(
     recent: Stamped[],
@@ -272,9 +301,11 @@ export class LiveFeed {
   ): Promise<Stamped[]> {
     if (!stored) return recent;
     const known = new Set(recent.map((stamped) => stamped.item.itemId));
+    // Received this recently, an unseen item may not have been published yet.
+    const onItsWay = Math.max(this.completeSinceMs, this.now() - PUBLISH_LAG_MARGIN_MS);
     const extra = (await stored(Date.now() - OPENING_WINDOW_MS, OPENING_ITEMS))
-      .filter((item) => !known.has(item.itemId) && wanted(item))
-      .map((item) => ({ seq: seqAtOpen, atMs: Date.parse(item.at), item }));
+      .map((item) => ({ seq: seqAtOpen, atMs: Date.parse(item.at), item }))
+      .filter(({ atMs, item }) => atMs < onItsWay && !known.has(item.itemId) && wanted(item));
     return [...recent, ...extra]
       .sort((a, b) => a.atMs - b.atMs || a.seq - b.seq)
       .slice(-OPENING_ITEMS);

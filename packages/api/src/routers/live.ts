@@ -36,9 +36,8 @@ export const liveRouter = {
             yield tracked(entry.id, { type: entry.type, count: entry.count });
             continue;
           }
-          const last = entry.items.at(-1);
           const items = entry.items.map(({ item }) => item);
-          if (last) yield tracked(last.id, { type: entry.type, items });
+          yield tracked(entry.id, { type: entry.type, items });
         }
         if (access.signal.aborted) throw access.signal.reason;
       } catch (error) {
