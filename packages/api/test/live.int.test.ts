@@ -1,84 +1,16 @@
 // live.events through createCaller over an in-process bus: opening history, filters, resuming by last event id, the slow-viewer notice and ending on abort.
 import { randomUUID } from "node:crypto";
 import { LiveFeed } from "@inlet/api";
-import { createLocalLiveBus, type LiveBus, type LiveItem, type RejectedItem } from "@inlet/db";
+import { createLocalLiveBus, type LiveBus } from "@inlet/db";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  createTestApi,
-  openTestDatabase,
-  type Caller,
-  type TestApi,
-  type TestDatabase,
-} from "./caller.ts";
+import { createTestApi, openTestDatabase, type TestApi, type TestDatabase } from "./caller.ts";
+import { liveItemMaker, nameOf, openViewer, type LiveInput, type Received } from "./live-viewer.ts";
 import { createTestProject, insertEvents } from "./test-data.ts";
-
-type LiveInput = Parameters<Caller["live"]["events"]>[0];
-
-type Message = { type: "items"; items: LiveItem[] } | { type: "missed"; count: number };
-/** One item (or notice) of a message, with the message's id. */
-type Entry = { type: "item"; item: LiveItem } | { type: "missed"; count: number };
-interface Received {
-  id: string;
-  entry: Entry;
-}
 
 // A new project per test: a stream opens with the project's recent history.
 let P: string = randomUUID();
 const Q = randomUUID();
-let clockMs = Date.parse("2030-06-01T00:00:00.000Z");
-
-function accepted(name: string, user: string | null = null, projectId: string = P): LiveItem {
-  clockMs += 1;
-  const eventId = randomUUID();
-  return {
-    itemId: eventId,
-    kind: "accepted",
-    projectId,
-    eventId,
-    name,
-    url: null,
-    userIdentifier: user,
-    anonymousId: "anon",
-    customData: null,
-    at: new Date(clockMs).toISOString(),
-  };
-}
-
-function rejected(
-  kind: "refused" | "dropped",
-  name: string | null,
-  user: string | null = null,
-): RejectedItem {
-  clockMs += 1;
-  return {
-    itemId: randomUUID(),
-    kind,
-    projectId: P,
-    status: kind === "refused" ? 401 : 503,
-    reason: `${kind} for a test`,
-    token: null,
-    path: "/e",
-    name,
-    userIdentifier: user,
-    excerpt: "{}",
-    at: new Date(clockMs).toISOString(),
-  };
-}
-
-/** createCaller hands back tracked() values as [id, data] tuples: one message. */
-function unwrap(value: unknown): { id: string; message: Message } {
-  const [id, message] = value as [string, Message];
-  return { id, message };
-}
-
-/** A message as the entries a test reads one by one. */
-function entriesOf({ id, message }: { id: string; message: Message }): Received[] {
-  if (message.type === "missed") return [{ id, entry: message }];
-  return message.items.map((item) => ({ id, entry: { type: "item", item } }));
-}
-
-const nameOf = (received: Received) =>
-  received.entry.type === "item" ? received.entry.item.name : `missed ${received.entry.count}`;
+const { accepted, rejected, later } = liveItemMaker(() => P);
 
 describe("live.events", () => {
   let db: TestDatabase;
@@ -87,41 +19,11 @@ describe("live.events", () => {
   let sessionToken: string;
   const controllers: AbortController[] = [];
 
-  /** Opens a stream and starts it, so it is listening before the test publishes. */
-  async function open(input: LiveInput, feedApi = api) {
-    const controller = new AbortController();
-    controllers.push(controller);
-    const { caller } = feedApi.caller({ sessionToken }, controller.signal);
-    const iterable: AsyncIterable<unknown> = await caller.live.events(input);
-    const iterator = iterable[Symbol.asyncIterator]();
-    let pending: Promise<IteratorResult<unknown>> | null = iterator.next();
-    const messages: { id: string; message: Message }[] = [];
-    const buffered: Received[] = [];
-    /** The next whole message, as the server sent it. */
-    const nextMessage = async () => {
-      const result = await Promise.race([
-        pending ?? iterator.next(),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error("no live entry within 2 s")), 2_000),
-        ),
-      ]);
-      pending = null;
-      if (result.done) throw new Error("stream ended");
-      const message = unwrap(result.value);
-      messages.push(message);
-      return message;
-    };
-    const next = async (): Promise<Received> => {
-      while (buffered.length === 0) buffered.push(...entriesOf(await nextMessage()));
-      return buffered.shift() as Received;
-    };
-    const take = async (count: number) => {
-      const out: Received[] = [];
-      while (out.length < count) out.push(await next());
-      return out;
-    };
-    return { controller, iterator, next, take, messages, pending: () => pending };
-  }
+  const open = async (input: LiveInput, feedApi = api) => {
+    const viewer = await openViewer(feedApi, sessionToken, input);
+    controllers.push(viewer.controller);
+    return viewer;
+  };
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -256,7 +158,7 @@ describe("live.events", () => {
     // Two feeds on one bus are two server processes; a reconnect may reach the other one.
     const otherApi = createTestApi(db.database, { live: new LiveFeed(bus) });
     const onA = await open({ projectId: P });
-    const at = new Date(clockMs + 1_000).toISOString();
+    const at = later(1_000);
     const sameMs = ["m0", "m1", "m2"].map((name) => ({ ...accepted(name), at }));
     sameMs.forEach((item) => bus.publish(item));
     const [m0] = await onA.take(1);
