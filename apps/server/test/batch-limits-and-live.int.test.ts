@@ -12,9 +12,7 @@ const curl = SENDERS.curlBackend;
 
 let inlet: TestInlet;
 beforeAll(async () => {
-  inlet = await startTestInlet({
-    ingest: { ...testConfig().ingest, rateLimitPerSecond: 1e6, rateLimitBurst: 1e6 },
-  });
+  inlet = await startTestInlet();
 });
 afterAll(() => inlet.close());
 
