@@ -108,21 +108,33 @@ export class LiveHistory {
   ): Promise<{ items: Stamped[]; id: string } | null> {
     const seqAtOpen = this.seq;
     const recent = this.recent(wanted);
+    const items = stored ? await this.withStored(recent, wanted, stored, seqAtOpen) : recent;
+    const newest = items.at(-1);
+    // Everything numbered up to the opening was shown or is older than the window, and
+    // stored items are placed by time, not number: resuming starts after the opening.
+    return newest ? { items, id: this.idOf({ seq: seqAtOpen, atMs: newest.atMs }) } : null;
+  }
+
+  /**
+   * Kept and stored items of the window in time order, at most OPENING_ITEMS. (Without
+   * stored items the opening stays in arrival order, so each item's own id resumes right
+   * after it: Unmatched sends them one by one.)
+   */
+  private async withStored(
+    recent: Stamped[],
+    wanted: (item: LiveItem) => boolean,
+    stored: StoredItems,
+    seqAtOpen: number,
+  ): Promise<Stamped[]> {
     // Received this recently, an unseen item may not have been published yet.
     const onItsWay = Math.max(this.completeSinceMs, this.now() - PUBLISH_LAG_MARGIN_MS);
     const known = new Set(recent.map((stamped) => stamped.item.itemId));
-    const extra = stored
-      ? (await stored(Date.now() - OPENING_WINDOW_MS, OPENING_ITEMS))
-          .map((item) => ({ seq: seqAtOpen, atMs: Date.parse(item.at), item }))
-          .filter(({ atMs, item }) => atMs < onItsWay && !known.has(item.itemId) && wanted(item))
-      : [];
-    const items = [...recent, ...extra]
+    const extra = (await stored(Date.now() - OPENING_WINDOW_MS, OPENING_ITEMS))
+      .map((item) => ({ seq: seqAtOpen, atMs: Date.parse(item.at), item }))
+      .filter(({ atMs, item }) => atMs < onItsWay && !known.has(item.itemId) && wanted(item));
+    return [...recent, ...extra]
       .sort((a, b) => a.atMs - b.atMs || a.seq - b.seq)
       .slice(-OPENING_ITEMS);
-    const newest = items.at(-1);
-    // Everything numbered up to the opening was shown or is older than the window, and
-    // the items are ordered by time, not number: resuming starts after the opening.
-    return newest ? { items, id: this.idOf({ seq: seqAtOpen, atMs: newest.atMs }) } : null;
   }
 
   private recent(wanted: (item: LiveItem) => boolean): Stamped[] {
