@@ -1,0 +1,81 @@
+// LiveHistory on its own: ids that resume exactly, items lost to the bound, replays on another process, and an opening's stored items.
+import { randomUUID } from "node:crypto";
+import type { LiveItem } from "@inlet/contracts";
+import { describe, expect, it } from "vitest";
+import { LiveHistory } from "./live-history.ts";
+
+const START = Date.parse("2030-06-01T12:00:00.000Z");
+
+function event(name: string, atMs: number): LiveItem {
+  const eventId = randomUUID();
+  return {
+    itemId: eventId,
+    kind: "accepted",
+    projectId: "p",
+    eventId,
+    name,
+    url: null,
+    userIdentifier: null,
+    anonymousId: "anon",
+    customData: null,
+    at: new Date(atMs).toISOString(),
+  };
+}
+
+/** A history started at `startMs`, with a clock the test moves. */
+function historyFrom(size: number, startMs: number) {
+  const clock = { ms: startMs };
+  return { history: new LiveHistory(size, () => clock.ms), clock };
+}
+
+const names = (items: { item: LiveItem }[]) => items.map(({ item }) => item.name);
+const everything = () => true;
+const storedOnly = (items: LiveItem[]) => () => Promise.resolve(items.toReversed());
+
+describe("LiveHistory", () => {
+  it("replays exactly what followed an id, and counts what fell out of the bound", () => {
+    const { history } = historyFrom(3, START);
+    const stamped = ["a", "b", "c", "d", "e"].map((name, i) => history.add(event(name, START + i)));
+    const after = (name: string) => history.idOf(stamped.find((s) => s.item.name === name)!);
+    expect(names(history.replay(after("c")).items)).toEqual(["d", "e"]);
+    // a and b are gone, so resuming after a reports b as lost.
+    expect(history.replay(after("a"))).toMatchObject({ lost: 1 });
+  });
+
+  it("replays by time, a margin early, an id another process numbered", () => {
+    const { history } = historyFrom(10, START);
+    history.add(event("old", START - 60_000));
+    history.add(event("recent", START - 1_000));
+    const { items, lost } = history.replay(`otherfeed.7.${START}`);
+    expect(names(items)).toEqual(["recent"]);
+    expect(lost).toBe(0);
+  });
+
+  it("opens with the stored items it cannot have seen, and leaves those on their way to the live part", async () => {
+    const now = Date.now();
+    const { history, clock } = historyFrom(10, now - 60_000);
+    clock.ms = now;
+    const stored = [
+      event("before its start", now - 120_000),
+      // Received since, yet never seen: its publication is long overdue, so it was missed.
+      event("missed", now - 30_000),
+      // Received a moment ago: its publication may still be on its way.
+      event("in flight", now - 1_000),
+    ];
+    const opening = await history.opening(everything, storedOnly(stored));
+    expect(names(opening?.items ?? [])).toEqual(["before its start", "missed"]);
+  });
+
+  it("takes from storage what fell out of the bound, and resumes after the whole opening", async () => {
+    const now = Date.now();
+    const { history, clock } = historyFrom(2, now - 60_000);
+    const dropped = event("dropped", now - 3_000);
+    [dropped, event("kept 1", now - 2_500), event("kept 2", now - 2_000)].forEach((item) =>
+      history.add(item),
+    );
+    clock.ms = now;
+    const opening = await history.opening(everything, storedOnly([dropped]));
+    expect(names(opening?.items ?? [])).toEqual(["dropped", "kept 1", "kept 2"]);
+    expect(names(history.replay(opening?.id ?? "").items)).toEqual([]);
+  });
+});
