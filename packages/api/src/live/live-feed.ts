@@ -50,7 +50,7 @@ export interface LiveFeedOptions {
    * at once; under load, what arrives meanwhile waits and goes as one message.
    */
   batchIntervalMs?: number;
-  /** Times items whose own time cannot be read (epoch milliseconds). */
+  /** The clock (epoch ms): times items whose own time cannot be read, and dates the history. */
   now?: () => number;
 }
 
