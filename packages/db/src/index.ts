@@ -37,6 +37,11 @@ export {
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/models.ts";
 export { createPostgresLiveBus } from "./postgres-live-bus.ts";
-export { createLocalLiveBus, type LiveBus, type LiveForget } from "./live-bus.ts";
+export {
+  createLocalLiveBus,
+  PUBLISH_LAG_MARGIN_MS,
+  type LiveBus,
+  type LiveForget,
+} from "./live-bus.ts";
 // The bus carries the shared live item; re-exported so its users need one import.
 export type { LiveItem, AcceptedItem, RejectedItem, BatchSummaryItem } from "@inlet/contracts";

@@ -1,6 +1,14 @@
 import { EventEmitter } from "node:events";
 import type { LiveItem } from "@inlet/contracts";
 
+/**
+ * How long after being received (and timed) an item may still be published: its commit
+ * comes first, within a single request's 5 s write deadline, with room to spare. Whoever
+ * reasons about items that may still be on their way (a process replaying what it missed
+ * while disconnected, a viewer's opening or resume) allows this much.
+ */
+export const PUBLISH_LAG_MARGIN_MS = 10_000;
+
 /** A deleted user: every process's Live history drops the items that were theirs. */
 export interface LiveForget {
   projectId: string;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { LiveItem } from "@inlet/contracts";
-import { createLocalLiveBus, type LiveBus } from "./live-bus.ts";
+import { createLocalLiveBus, PUBLISH_LAG_MARGIN_MS, type LiveBus } from "./live-bus.ts";
 import { LISTENER_APPLICATION_NAME, LivePeers } from "./live-peers.ts";
 import { FORGET_ANONYMOUS_IDS, pack, type Envelope } from "./live-payloads.ts";
 
@@ -12,8 +12,6 @@ const CHANNEL = "inlet_live";
 const HEARTBEAT_INTERVAL_MS = 1_000;
 const HEARTBEAT_DEADLINE_MS = 2_000;
 const RECONNECT_DELAY_MS = 500;
-// Events are timed when received and published after their commit, up to the write deadline later.
-const REPLAY_MARGIN_MS = 10_000;
 const REPLAY_MAX_ITEMS = 10_000;
 // Other processes are counted again every few heartbeats, so that one left alone notices.
 const RECOUNT_EVERY_HEARTBEATS = 5;
@@ -116,7 +114,7 @@ export async function createPostgresLiveBus(
 
   const replayMissed = async (since: number) => {
     const { rows } = await notifier.query<StoredEventRow>(REPLAY_STORED_EVENTS, [
-      new Date(since - REPLAY_MARGIN_MS),
+      new Date(since - PUBLISH_LAG_MARGIN_MS),
     ]);
     for (const row of rows) if (!recent.has(row.id)) deliver(storedEventItem(row));
   };

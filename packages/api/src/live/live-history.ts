@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { LiveItem } from "@inlet/contracts";
-import type { LiveForget } from "@inlet/db";
+import { PUBLISH_LAG_MARGIN_MS, type LiveForget } from "@inlet/db";
 
-// Longer than an event waits between being timed (received) and being published (committed).
-const PUBLISH_LAG_MARGIN_MS = 5_000;
 /** What a newly opened stream shows first: the items of the last minutes, at most this many. */
 export const OPENING_WINDOW_MS = 15 * 60_000;
 export const OPENING_ITEMS = 100;
