@@ -1,26 +1,17 @@
 // LiveHistory on its own: ids that resume exactly, items lost to the bound, replays on another process, and an opening's stored items.
-import { randomUUID } from "node:crypto";
 import type { LiveItem } from "@inlet/contracts";
 import { describe, expect, it } from "vitest";
+import { liveItemMaker } from "../../test/live-viewer.ts";
 import { LiveHistory } from "./live-history.ts";
 
 const START = Date.parse("2030-06-01T12:00:00.000Z");
 
-function event(name: string, atMs: number): LiveItem {
-  const eventId = randomUUID();
-  return {
-    itemId: eventId,
-    kind: "accepted",
-    projectId: "p",
-    eventId,
-    name,
-    url: null,
-    userIdentifier: null,
-    anonymousId: "anon",
-    customData: null,
-    at: new Date(atMs).toISOString(),
-  };
-}
+const { accepted } = liveItemMaker(() => "p");
+/** An accepted event received at `atMs`. */
+const event = (name: string, atMs: number): LiveItem => ({
+  ...accepted(name),
+  at: new Date(atMs).toISOString(),
+});
 
 /** A history started at `startMs`, with a clock the test moves. */
 function historyFrom(size: number, startMs: number) {
