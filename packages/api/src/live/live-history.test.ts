@@ -2,7 +2,7 @@
 import type { LiveItem } from "@inlet/contracts";
 import { describe, expect, it } from "vitest";
 import { liveItemMaker } from "../../test/live-viewer.ts";
-import { LiveHistory } from "./live-history.ts";
+import { LiveHistory, OPENING_WINDOW_MS } from "./live-history.ts";
 
 const START = Date.parse("2030-06-01T12:00:00.000Z");
 
@@ -42,8 +42,22 @@ describe("LiveHistory", () => {
     expect(lost).toBe(0);
   });
 
+  it("opens with the window before its own clock, kept and stored items alike", async () => {
+    const { history, clock } = historyFrom(10, START - 2 * OPENING_WINDOW_MS);
+    history.add(event("kept, too old", START - OPENING_WINDOW_MS - 1_000));
+    history.add(event("kept", START - 60_000));
+    clock.ms = START;
+    const since: number[] = [];
+    const opening = await history.opening(everything, (sinceMs) => {
+      since.push(sinceMs);
+      return Promise.resolve([]);
+    });
+    expect(names(opening?.items ?? [])).toEqual(["kept"]);
+    expect(since).toEqual([START - OPENING_WINDOW_MS]);
+  });
+
   it("opens with the stored items it cannot have seen, and leaves those on their way to the live part", async () => {
-    const now = Date.now();
+    const now = START;
     const { history, clock } = historyFrom(10, now - 60_000);
     clock.ms = now;
     const stored = [
@@ -58,7 +72,7 @@ describe("LiveHistory", () => {
   });
 
   it("takes from storage what fell out of the bound, and resumes after the whole opening", async () => {
-    const now = Date.now();
+    const now = START;
     const { history, clock } = historyFrom(2, now - 60_000);
     const dropped = event("dropped", now - 3_000);
     [dropped, event("kept 1", now - 2_500), event("kept 2", now - 2_000)].forEach((item) =>

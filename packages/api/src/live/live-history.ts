@@ -127,7 +127,7 @@ export class LiveHistory {
     // Received this recently, an unseen item may not have been published yet.
     const onItsWay = Math.max(this.completeSinceMs, this.now() - PUBLISH_LAG_MARGIN_MS);
     const known = new Set(recent.map((stamped) => stamped.item.itemId));
-    const extra = (await stored(Date.now() - OPENING_WINDOW_MS, OPENING_ITEMS))
+    const extra = (await stored(this.now() - OPENING_WINDOW_MS, OPENING_ITEMS))
       .map((item) => ({ seq: seqAtOpen, atMs: Date.parse(item.at), item }))
       .filter(({ atMs, item }) => atMs < onItsWay && !known.has(item.itemId) && wanted(item));
     return [...recent, ...extra]
@@ -136,7 +136,7 @@ export class LiveHistory {
   }
 
   private recent(wanted: (item: LiveItem) => boolean): Stamped[] {
-    const since = Date.now() - OPENING_WINDOW_MS;
+    const since = this.now() - OPENING_WINDOW_MS;
     const found: Stamped[] = [];
     for (let i = this.kept.length - 1; i >= 0 && found.length < OPENING_ITEMS; i--) {
       const stamped = this.kept[i];
