@@ -107,6 +107,8 @@ export interface LoadOptions {
   batchSize?: number;
   /** Send /i and /u at `settings.sideRatePerSecond` beside the load. */
   sideTraffic?: boolean;
+  /** Seconds of load, when not the run's `settings.durationS`. */
+  durationS?: number;
 }
 
 /** Autocannon against one server child; checks the stored rows when a project is given. */
@@ -115,7 +117,7 @@ export async function loadPhase(
   start: () => Promise<ServerChild>,
   tokens: string[],
   stored?: { target: DatabaseTarget; project: BenchProject },
-  { shape = "anonymous", sideTraffic = false, batchSize }: LoadOptions = {},
+  { shape = "anonymous", sideTraffic = false, batchSize, durationS }: LoadOptions = {},
 ): Promise<PhaseRow> {
   console.log(`phase: ${phase}`);
   const server = await start();
@@ -127,7 +129,13 @@ export async function loadPhase(
     const database = stored && "url" in stored.target ? await backendCpu(stored.target.url) : null;
     const sampling = ALLOCATIONS_DIR !== undefined && (await server.sampleAllocations());
     const { result: load, cpuSeconds } = await withCpu(server, () =>
-      runLoad(server.url, tokens, settings, shape, batchSize),
+      runLoad(
+        server.url,
+        tokens,
+        { ...settings, durationS: durationS ?? settings.durationS },
+        shape,
+        batchSize,
+      ),
     );
     const databaseCpuSeconds = (await database?.used()) ?? NaN;
     const allocatedBytesPerEvent = sampling ? await allocations(server, phase, load.ok) : null;

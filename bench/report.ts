@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
+import type { AlternatingRounds } from "./alternating-rounds.ts";
 import type { PeerDrain } from "./peer-phase.ts";
 
 export interface StoredCheck {
@@ -44,6 +45,8 @@ export interface Report {
   throughput: PhaseRow[];
   live: PhaseRow[];
   ratios: Record<string, number>;
+  /** Short phases of the anonymous, identified and mixed shapes taking turns (bench/alternating-rounds.ts). */
+  alternating?: AlternatingRounds | null;
   /** The opt-in export phase's memory measurements (bench/export-memory.ts). */
   exports?: unknown[];
   /** The database alone storing batches with Inlet's statement (bench/database-only.ts). */
@@ -156,10 +159,26 @@ export function printReport(report: Report): void {
           `${number(drain.backlogAtLoadEnd)} still queued when it stopped, stored ${number(drain.drainS, 1)} s later`,
       );
   }
+  if (report.alternating) printRounds(report.alternating);
   console.log("\nRatios (events/s)");
   for (const [name, value] of Object.entries(report.ratios))
     console.log(`  ${name}: ${number(value, 2)}`);
   for (const failure of report.failures) console.log(`FAILURE: ${failure}`);
+}
+
+function printRounds({ durationS, rounds, ratios }: AlternatingRounds): void {
+  console.log(`\nAlternating rounds (${durationS} s per phase; events/s, server CPU µs/event)`);
+  rounds.forEach((round, i) => {
+    const shapes = Object.entries(round).map(
+      ([shape, row]) =>
+        `${shape} ${number(row.eventsPerSecond)} (${number(row.serverCpuUsPerEvent)})`,
+    );
+    console.log(`  round ${i + 1}: ${shapes.join(", ")}`);
+  });
+  for (const [shape, { rounds: each, median }] of Object.entries(ratios))
+    console.log(
+      `  ${shape} / anonymous: ${each.map((ratio) => number(ratio, 2)).join(", ")}; median ${number(median, 2)}`,
+    );
 }
 
 /** `latest.json` holds only complete runs, so its ratios always come from one run. */

@@ -15,6 +15,7 @@ import { killAllNow, startCeiling, startInlet, startNaive } from "./servers.ts";
 import { peerPhase, type PeerDrain } from "./peer-phase.ts";
 import { redisAnswers } from "./redis.ts";
 import { databaseOnly, type DatabaseOnlyResult } from "./database-only.ts";
+import { alternatingRounds } from "./alternating-rounds.ts";
 
 /** Events per request in the batch phase, and the database-only run beside it. */
 const BATCH_SIZE = 100;
@@ -33,6 +34,7 @@ const PHASES = [
   "mix",
   "batch",
   "pglite",
+  "rounds",
   "live",
 ] as const;
 // Opt-in phases run only when named: `BENCH_PHASES=export` seeds a million events
@@ -56,7 +58,7 @@ async function cleanUp(): Promise<void> {
 
 /** The whole run stops by itself: a phase that hangs ends the run after its budget. */
 function startWatchdog(): NodeJS.Timeout {
-  const budgetMs = 12 * (settings.durationS + 90) * 1000;
+  const budgetMs = 15 * (settings.durationS + 90) * 1000;
   return setTimeout(() => {
     console.log(`FAILURE: the bench did not finish within ${budgetMs / 1000} s`);
     void cleanUp().finally(() => process.exit(1));
@@ -178,6 +180,14 @@ async function main(): Promise<number> {
         )
       : null,
   };
+  const alternating = runs("rounds")
+    ? await attempt("alternating rounds", () =>
+        alternatingRounds(
+          (name) => withDatabase(pgTarget, (database) => seedProject(database, name)),
+          inletPhase,
+        ),
+      )
+    : null;
   // The database alone with Inlet's statement at the batch phase's size: anonymous events
   // beside /batch, and identified ones beside the identified phase, to show where each is bound.
   const databaseOnlyRows: DatabaseOnlyResult[] = [];
@@ -232,6 +242,9 @@ async function main(): Promise<number> {
       "Inlet identified / anonymous": rate(rows.identified) / rate(rows.anonymous),
       "Inlet userData / anonymous": rate(rows.userData) / rate(rows.anonymous),
       "Inlet mix / anonymous": rate(rows.mix) / rate(rows.anonymous),
+      "Inlet identified / anonymous, alternating rounds (median)":
+        alternating?.ratios.identified.median ?? NaN,
+      "Inlet mix / anonymous, alternating rounds (median)": alternating?.ratios.mix.median ?? NaN,
       "Inlet mix / peer (BullMQ)": rate(rows.mix) / rate(rows.peer),
       "Inlet Postgres / peer with worker, acknowledged":
         rate(rows.anonymous) / rate(rows.peerWorker),
@@ -242,6 +255,7 @@ async function main(): Promise<number> {
       "Database only identified / anonymous":
         databaseOnlyRate("identified") / databaseOnlyRate("anonymous"),
     },
+    alternating,
     exports,
     databaseOnly: databaseOnlyRows,
     failures,
