@@ -7,8 +7,8 @@ import type { BenchProject } from "./database.ts";
 import type { LoadOptions } from "./phases.ts";
 import type { PhaseRow } from "./report.ts";
 
-export const ROUNDS = 3;
-export const ROUND_S = 8;
+const ROUNDS = 3;
+const ROUND_S = 8;
 
 const SHAPES = ["anonymous", "identified", "mix"] as const;
 type RoundShape = (typeof SHAPES)[number];
