@@ -5,8 +5,9 @@
 // their median.
 import type { BenchProject } from "./database.ts";
 import type { LoadOptions } from "./phases.ts";
-import type { PhaseRow } from "./report.ts";
+import { percentile, type PhaseRow } from "./report.ts";
 
+// Odd, so that the nearest-rank median is the middle round's ratio.
 const ROUNDS = 3;
 const ROUND_S = 8;
 
@@ -60,20 +61,17 @@ export async function alternatingRounds(
     const each = rounds.map(
       (round) => round[shape].eventsPerSecond / round.anonymous.eventsPerSecond,
     );
-    return { rounds: each, median: median(each) };
+    return {
+      rounds: each,
+      median: percentile(
+        each.toSorted((a, b) => a - b),
+        50,
+      ),
+    };
   };
   return {
     durationS: ROUND_S,
     rounds,
     ratios: { identified: ratioOf("identified"), mix: ratioOf("mix") },
   };
-}
-
-function median(values: number[]): number {
-  const sorted = values.toSorted((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  if (sorted.length === 0) return NaN;
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
