@@ -7,3 +7,4 @@ export * from "./roles.ts";
 export * from "./snippets.ts";
 export * from "./api-keys.ts";
 export * from "./received-at-bounds.ts";
+export * from "./recent-ids.ts";

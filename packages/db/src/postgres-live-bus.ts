@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import type { LiveItem } from "@inlet/contracts";
+import { RecentIds, type LiveItem } from "@inlet/contracts";
 import { createLocalLiveBus, PUBLISH_LAG_MARGIN_MS, type LiveBus } from "./live-bus.ts";
 import { LISTENER_APPLICATION_NAME, LivePeers } from "./live-peers.ts";
 import { FORGET_ANONYMOUS_IDS, pack, type Envelope } from "./live-payloads.ts";
@@ -15,7 +15,7 @@ const RECONNECT_DELAY_MS = 500;
 const REPLAY_MAX_ITEMS = 10_000;
 // Other processes are counted again every few heartbeats, so that one left alone notices.
 const RECOUNT_EVERY_HEARTBEATS = 5;
-// Enough to recognise every item of the replay window on a busy process.
+// Ids of the items delivered last, recognised when a replay repeats them.
 const REMEMBERED_ITEMS = 50_000;
 
 const REPLAY_STORED_EVENTS = `
@@ -49,23 +49,6 @@ const storedEventItem = (row: StoredEventRow): LiveItem => ({
   at: row.received_at.toISOString(),
 });
 
-/** The ids of the most recent items, so a replay delivers only what was really missed. */
-class RecentItemIds {
-  private readonly ids = new Set<string>();
-
-  remember(id: string): void {
-    this.ids.add(id);
-    if (this.ids.size > REMEMBERED_ITEMS) {
-      const oldest = this.ids.values().next();
-      if (!oldest.done) this.ids.delete(oldest.value);
-    }
-  }
-
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
-}
-
 /**
  * Delivers in-process at once and to every other process on the same Postgres through
  * LISTEN/NOTIFY, gathering the items of one tick into few notifications rather than one
@@ -80,7 +63,7 @@ export async function createPostgresLiveBus(
 ): Promise<LiveBus> {
   const local = createLocalLiveBus();
   const origin = randomUUID();
-  const recent = new RecentItemIds();
+  const recent = new RecentIds(REMEMBERED_ITEMS);
   // One connection keeps notifications in publication order.
   const notifier = new pg.Pool({
     connectionString,

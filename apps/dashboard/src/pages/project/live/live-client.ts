@@ -1,13 +1,14 @@
 import { adoptAnonymousRows, hasIdentify } from "./adopt-rows.ts";
-import { matchesLiveFilter } from "@inlet/contracts";
+import { matchesLiveFilter, RecentIds } from "@inlet/contracts";
 import type { LiveEnvelope, LiveFilters, LiveRow } from "./live-types.ts";
-import { RecentIds } from "./recent-ids.ts";
 
 /** Rows kept on screen (and held while paused); beyond this the oldest fall off. */
 export const MAX_ROWS = 1_000;
 // Messages arriving within this window render together: one render per burst, not per event.
 const FLUSH_MS = 50;
 const MAX_RETRY_DELAY_MS = 10_000;
+// Ids recognised as repeats after a reconnect: at least the last 5,000 (see RecentIds).
+const SEEN_IDS = 10_000;
 
 export type Connection =
   | { state: "connecting" }
@@ -76,7 +77,7 @@ export class LiveClient {
   private readonly listeners = new Set<() => void>();
   private readonly schedule: NonNullable<LiveClientOptions["schedule"]>;
   private readonly now: () => number;
-  private readonly seen = new RecentIds();
+  private readonly seen = new RecentIds(SEEN_IDS);
   private lastEventId: string | null = null;
   private lastItemAt: string | null = null;
   private missedNotices = 0;
