@@ -1,4 +1,4 @@
-import type { LoggerOptions } from "pino";
+import { stdSerializers, type LoggerOptions } from "pino";
 
 // Tokens travel in headers and bodies, sessions in cookies, one-time link secrets in bodies
 // and query strings: none of them may reach a log.
@@ -27,6 +27,13 @@ export function loggerOptions(level: string): LoggerOptions {
         method: req.method,
         path: req.url.split("?")[0],
       }),
+      // The database driver hangs the whole connection on an idle connection's error (its
+      // settings, every prepared statement's text): one such line ran to 30 KB.
+      err: (error: Error) => {
+        const serialized = stdSerializers.err(error);
+        delete serialized.client;
+        return serialized;
+      },
     },
   };
 }
