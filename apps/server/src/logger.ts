@@ -28,7 +28,7 @@ export function loggerOptions(level: string): LoggerOptions {
         path: req.url.split("?")[0],
       }),
       // The database driver hangs the whole connection on an idle connection's error (its
-      // settings, every prepared statement's text): one such line ran to 30 KB.
+      // settings, every prepared statement's text): one such line ran to 9 KB.
       err: (error: Error) => {
         const serialized = stdSerializers.err(error);
         delete serialized.client;
