@@ -1,5 +1,6 @@
 // @inlet/contracts: what the server and the dashboard agree on (form and input schemas,
-// live items, the live filter and how repeated items are recognised). Pure and browser-safe: zod, and nothing else.
+// live items, the live filter, and recognising repeated items). Pure and browser-safe: zod,
+// and nothing else.
 export * from "./schemas.ts";
 export * from "./live-item.ts";
 export * from "./live-filter.ts";
