@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { CatalogProbe } from "./catalog-cache.ts";
 import {
   CATALOG_COLUMNS,
@@ -9,9 +8,12 @@ import {
 } from "./catalog-writes.ts";
 import type { EventRow } from "./event-row.ts";
 import {
-  insertNewUsers,
-  mergeIntoStoredUser,
-  storedUserSays,
+  linkRecords,
+  linkedCte,
+  recordsOf,
+  userCtes,
+  userRecords,
+  type LinkByIdentifier,
   type MergedUser,
 } from "./user-writes.ts";
 
@@ -20,15 +22,10 @@ import {
 // and atomic on its own (no transaction to open and commit), and as a prepared statement
 // each connection parses and plans it once.
 //
-// Users: a named user whose stored row already says what the event says (see
-// storedUserSays) is only read, under FOR KEY SHARE (the lock the event's foreign key takes
-// anyway), not rewritten: under identified traffic most events name a known user, and
-// rewriting the row each time costs a row version, WAL and a row lock that concurrent
-// batches would queue on. A row another transaction changed or deleted since the
-// statement's snapshot is re-checked under the lock and, when it no longer matches,
-// upserted as before, so the latest committed change always wins. Each user is looked up
-// by its key, in the batch's order: a subquery that locks is never merged into a join, so
-// the planner cannot trade the lookups for a scan of every user.
+// Users: a named user whose stored row already says what the event says is only read, under
+// the lock the event's foreign key takes anyway, not rewritten (see userCtes): under
+// identified traffic most events name a known user, and rewriting the row each time costs a
+// row version, WAL and a row lock that concurrent batches would queue on.
 //
 // Events: one sent without a user takes its visitor's user: one an earlier event of this
 // batch linked (its `user_identifier` is passed in), else the link stored before the
@@ -41,8 +38,7 @@ import {
 // a stored link named is looked up by key for that row alone (a join let the planner read
 // the whole users table on every batch).
 
-// Inputs travel as JSON, one document per kind of row: one string the driver sends as is,
-// where an array per column cost the server an escaped copy of every value.
+// The events travel as JSON, as the users and links do (see user-writes.ts).
 const EVENT_COLUMNS = [
   ["id", "uuid"],
   ["project_id", "uuid"],
@@ -71,30 +67,6 @@ const PROBE_COLUMNS = [
   ["name_unknown", "boolean"],
   ["unknown_keys", "jsonb"],
 ] as const;
-const USER_COLUMNS = [
-  ["id", "uuid"],
-  ["project_id", "uuid"],
-  ["identifier", "text"],
-  ["display_name", "text"],
-  ["avatar_url", "text"],
-  ["set_ops", "jsonb"],
-  ["set_once_ops", "jsonb"],
-  ["unset_ops", "jsonb"],
-  ["ord", "int"],
-] as const;
-const LINK_COLUMNS = [
-  ["project_id", "uuid"],
-  ["anonymous_id", "text"],
-  ["identifier", "text"],
-  ["ord", "int"],
-] as const;
-
-/** `json_to_recordset($n::json) AS alias(column type, …)`. */
-function recordsOf(columns: readonly (readonly [string, string])[], param: number, alias: string) {
-  const names = columns.map(([name, type]) => `${name} ${type}`).join(", ");
-  return `json_to_recordset($${param}::json) AS ${alias}(${names})`;
-}
-
 const STORED_COLUMNS = EVENT_COLUMNS.map(([name]) =>
   name === "user_identifier" ? "user_id" : name,
 );
@@ -105,16 +77,16 @@ const STORED_COLUMNS = EVENT_COLUMNS.map(([name]) =>
  * opening those tables). Its parameters are the same either way.
  */
 function storeEvents(users: boolean): string {
-  const userCtes = users
-    ? USER_CTES
-    : `  ), user_ids AS (
+  const userWrites = users
+    ? userCtes(2, true)
+    : `user_ids AS (
     SELECT NULL::uuid AS id, NULL::uuid AS project_id, NULL::text AS identifier
     WHERE $2::json IS NULL AND $3::json IS NULL
-`;
+  )`;
   return `
   WITH input AS (
     SELECT * FROM ${recordsOf([...EVENT_COLUMNS, ...PROBE_COLUMNS], 1, "t")}
-${userCtes}  ), claimed_keys AS (
+  ), ${userWrites}, claimed_keys AS (
     INSERT INTO idempotency_keys (project_id, key, event_id)
     SELECT project_id, idempotency_key, id FROM input WHERE idempotency_key IS NOT NULL
     ON CONFLICT (project_id, key) DO NOTHING
@@ -127,44 +99,13 @@ ${userCtes}  ), claimed_keys AS (
     LEFT JOIN anonymous_links l ON l.project_id = t.project_id AND l.anonymous_id = t.anonymous_id
     WHERE t.idempotency_key IS NULL OR t.id IN (SELECT event_id FROM claimed_keys)
     RETURNING id, user_id, project_id, name, occurred_at, received_at
-${users ? LINKED_CTE : ""}  )${catalogCtes(4)}
+  )${users ? `, ${linkedCte(3)}` : ""}${catalogCtes(4)}
   SELECT stored.id,
     COALESCE(ui.identifier, (SELECT u.identifier FROM users u WHERE u.id = stored.user_id)) AS identifier,
     ${CATALOG_COLUMNS}
   FROM stored
   LEFT JOIN user_ids ui ON ui.id = stored.user_id${CATALOG_JOINS}`;
 }
-
-const USER_CTES = `  ), users_in AS (
-    SELECT * FROM ${recordsOf(USER_COLUMNS, 2, "i")}
-  ), unchanged_users AS (
-    SELECT u.id, u.project_id, u.identifier
-    FROM (SELECT * FROM users_in ORDER BY ord) i CROSS JOIN LATERAL (
-      SELECT * FROM users u
-      WHERE u.project_id = i.project_id AND u.identifier = i.identifier
-      FOR KEY SHARE
-    ) u
-    WHERE ${storedUserSays("i", "u")}
-  ), upserted AS (
-    ${insertNewUsers("users_in")}
-    WHERE NOT EXISTS (SELECT 1 FROM unchanged_users c
-                      WHERE c.project_id = i.project_id AND c.identifier = i.identifier)
-    ORDER BY i.ord
-    ${mergeIntoStoredUser("users_in")}
-    RETURNING id, project_id, identifier
-  ), user_ids AS (
-    SELECT id, project_id, identifier FROM upserted
-    UNION ALL SELECT id, project_id, identifier FROM unchanged_users
-`;
-const LINKED_CTE = `  ), linked AS (
-    INSERT INTO anonymous_links (project_id, anonymous_id, user_id)
-    SELECT k.project_id, k.anonymous_id, ui.id
-    FROM ${recordsOf(LINK_COLUMNS, 3, "k")}
-    JOIN user_ids ui ON ui.project_id = k.project_id AND ui.identifier = k.identifier
-    ORDER BY k.ord
-    ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id
-      WHERE anonymous_links.user_id IS DISTINCT FROM EXCLUDED.user_id
-`;
 
 /** The statement for batches that name users or link visitors, and its prepared name. */
 export const STORE_WITH_USERS = { name: "inlet_store_events_users", text: storeEvents(true) };
@@ -173,13 +114,6 @@ export const STORE_ANONYMOUS = { name: "inlet_store_events", text: storeEvents(f
 
 export interface StoredRow extends CatalogColumns {
   identifier: string | null;
-}
-
-/** A visitor the batch links to a user, the user named by identifier. */
-export interface LinkByIdentifier {
-  projectId: string;
-  anonymousId: string;
-  identifier: string;
 }
 
 export interface StatementInput {
@@ -218,27 +152,5 @@ export function statementParameters(input: StatementInput): unknown[] {
     name_unknown: probe.nameUnknown[i],
     unknown_keys: probe.unknownKeys[i],
   }));
-  const userRecords = users.map((u, ord) => ({
-    id: randomUUID(),
-    project_id: u.projectId,
-    identifier: u.identifier,
-    display_name: u.displayName,
-    avatar_url: u.avatarUrl,
-    set_ops: u.ops.set,
-    set_once_ops: u.ops.setOnce,
-    unset_ops: u.ops.unset,
-    ord,
-  }));
-  const linkRecords = links.map((l, ord) => ({
-    project_id: l.projectId,
-    anonymous_id: l.anonymousId,
-    identifier: l.identifier,
-    ord,
-  }));
-  return [
-    JSON.stringify(eventRecords),
-    JSON.stringify(userRecords),
-    JSON.stringify(linkRecords),
-    shardParameter(),
-  ];
+  return [JSON.stringify(eventRecords), userRecords(users), linkRecords(links), shardParameter()];
 }

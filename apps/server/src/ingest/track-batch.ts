@@ -8,11 +8,10 @@ import {
   STORE_ANONYMOUS,
   STORE_WITH_USERS,
   statementParameters,
-  type LinkByIdentifier,
   type StatementInput,
   type StoredRow,
 } from "./ingest-statement.ts";
-import { mergeUsers, userKey, type UserChange } from "./user-writes.ts";
+import { mergeUsers, userKey, type LinkByIdentifier, type UserChange } from "./user-writes.ts";
 
 export interface TrackJob {
   event: EventRow;
