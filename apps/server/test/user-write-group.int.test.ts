@@ -64,11 +64,23 @@ describe.runIf(testDatabaseKind() === "postgres")("identifies and updates sent t
     await inlet.close();
   });
 
-  /** A backend's requests: the slow identify, then `requests` while it commits. */
-  async function sendBehindSlowWrite(token: string, requests: [string, object][]) {
+  /**
+   * A backend's requests: the slow identify (from another backend, `slowFrom`, when the
+   * requests' visitor must not be identified by it), then `requests` while it commits.
+   */
+  async function sendBehindSlowWrite(
+    token: string,
+    requests: [string, object][],
+    slowFrom: keyof typeof SENDERS = "nodeBackend",
+  ) {
     const send = (path: string, body: object) =>
       postJson(inlet.url, path, { projectToken: token, ...body }, SENDERS.nodeBackend);
-    const slow = send("/i", { identifier: saboteur.slow });
+    const slow = postJson(
+      inlet.url,
+      "/i",
+      { projectToken: token, identifier: saboteur.slow },
+      SENDERS[slowFrom],
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const gathered = await Promise.all(requests.map(([path, body]) => send(path, body)));
     return { slow: await slow, gathered };
@@ -113,5 +125,51 @@ describe.runIf(testDatabaseKind() === "postgres")("identifies and updates sent t
       select: { properties: true },
     });
     expect(bo.properties).toEqual({ plan: "pro" });
+  });
+
+  it("applies the gathered writes in their order, as one by one", async () => {
+    const project = await createTestProject(inlet.database);
+    const earlier = await postJson(
+      inlet.url,
+      "/e",
+      { projectToken: project.token, name: "signup" },
+      SENDERS.nodeBackend,
+    );
+    expect(earlier.status).toBe(200);
+    const { slow, gathered } = await sendBehindSlowWrite(
+      project.token,
+      [
+        ["/i", { identifier: "ada" }],
+        // No identifier: the visitor's user, whom the identify before it just linked.
+        ["/u", { data: { set: { plan: "pro" } } }],
+        ["/i", { identifier: "bo" }],
+      ],
+      "curlBackend",
+    );
+    expect([slow, ...gathered].map((response) => response.status)).toEqual([200, 200, 200, 200]);
+    const written = await writers(project.projectId);
+    expect(written.get("ada")).toBe(written.get("bo"));
+    const users = await inlet.database.prisma.user.findMany({
+      where: { projectId: project.projectId },
+      select: { identifier: true, properties: true, events: { select: { name: true } } },
+      orderBy: { identifier: "asc" },
+    });
+    // The first identify adopted the visitor's earlier event; the link ends at the last.
+    expect(users.filter((user) => user.identifier !== saboteur.slow)).toEqual([
+      { identifier: "ada", properties: { plan: "pro" }, events: [{ name: "signup" }] },
+      { identifier: "bo", properties: {}, events: [] },
+    ]);
+    const later = await postJson(
+      inlet.url,
+      "/e",
+      { projectToken: project.token, name: "checkout" },
+      SENDERS.nodeBackend,
+    );
+    expect(later.status).toBe(200);
+    const checkout = await inlet.database.prisma.event.findFirstOrThrow({
+      where: { projectId: project.projectId, name: "checkout" },
+      select: { user: { select: { identifier: true } } },
+    });
+    expect(checkout.user?.identifier).toBe("bo");
   });
 });

@@ -1,8 +1,9 @@
 import type { Prisma, SqlQuery } from "@inlet/db";
 import type { EventTime } from "@inlet/ingest";
 import type { KnownCatalog } from "./catalog-cache.ts";
-import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
+import { applyUserWrites } from "./identity-writes.ts";
 import { commitTrackBatch, type StoredEvent, type TrackJob } from "./track-batch.ts";
+import type { UserUpdate, UserWrite } from "./user-write-plan.ts";
 import type { UserChange } from "./user-writes.ts";
 
 /** One valid item of a `POST /batch`, ready to write. */
@@ -24,9 +25,10 @@ export type BatchWritten =
 /**
  * Writes a batch's items in their order inside the caller's transaction, so either all of
  * them commit or none does. Consecutive events are stored by one statement, exactly as
- * group commit stores concurrent ones (an event takes a link an earlier one made); an
- * identify or update between them is written after the events before it and before the
- * ones after it, so each item sees what a one-by-one sender's would have seen.
+ * group commit stores concurrent ones (an event takes a link an earlier one made), and
+ * consecutive identifies and updates by another, as a group of them is; each run is
+ * written after the one before it, so each item sees what a one-by-one sender's would have
+ * seen.
  */
 export async function writeBatch(
   tx: Prisma.TransactionClient,
@@ -39,25 +41,32 @@ export async function writeBatch(
   // Prisma's raw queries are not prepared).
   const sql: SqlQuery = { query: (text, params) => tx.$queryRawUnsafe(text, ...params) };
   const results: BatchWritten[] = [];
-  let run: TrackJob[] = [];
+  let events: TrackJob[] = [];
+  let userWrites: UserWrite[] = [];
   const flush = async () => {
-    if (run.length === 0) return;
-    for (const stored of await commitTrackBatch({ sql }, run, known))
-      results.push({ type: "event", stored });
-    run = [];
+    if (events.length > 0)
+      for (const stored of await commitTrackBatch({ sql }, events, known))
+        results.push({ type: "event", stored });
+    if (userWrites.length > 0) {
+      const written = await applyUserWrites(sql, userWrites);
+      userWrites.forEach((write, i) =>
+        results.push(
+          write.type === "identify"
+            ? { type: "identify", identifier: write.user.identifier }
+            : { type: "updateUser", identifier: written[i]?.identifier ?? null },
+        ),
+      );
+    }
+    events = [];
+    userWrites = [];
   };
   for (const write of writes) {
     if (write.type === "event") {
-      run.push(write.job);
-      continue;
-    }
-    await flush();
-    if (write.type === "identify") {
-      await identifyVisitor(sql, projectId, anonymousId, write.user);
-      results.push({ type: "identify", identifier: write.user.identifier });
+      if (userWrites.length > 0) await flush();
+      events.push(write.job);
     } else {
-      const identifier = await updateVisitorUser(sql, projectId, anonymousId, write.change);
-      results.push({ type: "updateUser", identifier });
+      if (events.length > 0) await flush();
+      userWrites.push({ ...write, projectId, anonymousId });
     }
   }
   await flush();

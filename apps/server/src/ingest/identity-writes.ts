@@ -1,135 +1,86 @@
-import { randomUUID } from "node:crypto";
 import type { SqlQuery } from "@inlet/db";
-import { updatedUser } from "@inlet/ingest";
 import {
-  insertNewUsers,
-  mergeIntoStoredUser,
-  mergeUsers,
-  storedUserSays,
-  type UserChange,
-} from "./user-writes.ts";
+  linksToRead,
+  planUserWrites,
+  visitorKey,
+  type UserWrite,
+  type UserWritten,
+} from "./user-write-plan.ts";
+import { linkRecords, linkedCte, linksOf, userCtes, userRecords } from "./user-writes.ts";
 
-// The writes of `/i` and `/u`. Each is one statement, atomic on its own, sent straight
-// through the driver as a prepared statement (no Prisma round trips): alone when nothing
-// else is being written, else in one transaction with the identifies and updates that
-// arrived meanwhile (see write-group.ts); a `POST /batch` runs its items in order in its
-// own transaction (see batch-writes.ts).
+// The writes of `/i` and `/u`: a group of them gathered while the one before committed (see
+// write-group.ts), or those between the events of a `POST /batch`, inside its transaction
+// (see batch-writes.ts). However many, they are one statement, folded in order beforehand
+// (see user-write-plan.ts): one round trip, atomic on its own, prepared once per connection,
+// and a visitor every write of a group relinks (a backend's, shared by all its users) is
+// written once. Only an update that names no user may first read its visitor's link.
+//
+// The statement upserts the users, links the visitors and has each identified visitor's
+// events without a user adopted by its user: an event that has a user keeps it (it was sent
+// for that user, or credited to it through the visitor's earlier link). The adoption reads
+// the partial index of events without a user (decision 022): it walks only the visitor's
+// unadopted events. The statement's snapshot is taken before its links are written, and the
+// links are invisible to others until commit, so events stored meanwhile under the old link
+// are missed either way (they are stored under the new link once it is visible).
 
-/** One user's change as the statements' input row: $1–$8. */
-const USER_INPUT = `SELECT $1::uuid AS id, $2::uuid AS project_id, $3::text AS identifier,
-    $4::text AS display_name, $5::text AS avatar_url, $6::jsonb AS set_ops,
-    $7::jsonb AS set_once_ops, $8::jsonb AS unset_ops`;
-// A user whose stored row already says what the request says is not rewritten (see
-// storedUserSays); the upsert writes the others.
-const UNCHANGED_USER = `SELECT u.id FROM input i
-    JOIN users u ON u.project_id = i.project_id AND u.identifier = i.identifier
-    WHERE ${storedUserSays("i", "u")}`;
-const UPSERT_USER = `${insertNewUsers("input")}
-    WHERE NOT EXISTS (SELECT 1 FROM unchanged)
-    ${mergeIntoStoredUser("input")}
-    RETURNING id`;
-
-// The visitor ($9) is linked to the user and its events without a user adopted. The
-// statement's snapshot is taken before the link is written, as the last of three
-// statements' was: either way the link is invisible to others until commit, so the same
-// concurrent events are missed (they are stored under the link once it is visible). The
-// adoption reads the partial index of events without a user (decision 022): it walks only
-// the visitor's unadopted events, not every event it sent. An unchanged user is read under
-// the lock the link's foreign key takes anyway, so one changed or deleted meanwhile is
-// re-checked, then upserted, as the event statement does; a link already pointing at the
-// user is left alone.
-const IDENTIFY = {
-  name: "inlet_identify",
-  text: `WITH input AS (${USER_INPUT}), unchanged AS (${UNCHANGED_USER} FOR KEY SHARE OF u),
-  upserted AS (${UPSERT_USER}),
-  user_row AS (SELECT id FROM upserted UNION ALL SELECT id FROM unchanged), linked AS (
-    INSERT INTO anonymous_links (project_id, anonymous_id, user_id)
-    SELECT $2::uuid, $9::text, id FROM user_row
-    ON CONFLICT (project_id, anonymous_id) DO UPDATE SET user_id = EXCLUDED.user_id
-      WHERE anonymous_links.user_id IS DISTINCT FROM EXCLUDED.user_id
-  ), adopted AS (
-    UPDATE events SET user_id = (SELECT id FROM user_row)
-    WHERE project_id = $2::uuid AND anonymous_id = $9::text AND user_id IS NULL
-    RETURNING 1
+function userWritesStatement(lock: boolean): string {
+  return `WITH ${userCtes(1, lock)}, ${linkedCte(2)}, adopted AS (
+    UPDATE events e SET user_id = a.user_id
+    FROM (
+      SELECT k.project_id, k.anonymous_id, ui.id AS user_id
+      FROM ${linksOf(3, "k")}
+      JOIN user_ids ui ON ui.project_id = k.project_id AND ui.identifier = k.identifier
+    ) a
+    WHERE e.project_id = a.project_id AND e.anonymous_id = a.anonymous_id AND e.user_id IS NULL
+    RETURNING e.project_id, e.anonymous_id
   )
-  SELECT count(*)::int AS adopted FROM adopted`,
-};
-// Without a lock, an update that changes nothing only reads: it commits without a WAL flush.
-const UPDATE_USER = {
-  name: "inlet_update_user",
-  text: `WITH input AS (${USER_INPUT}), unchanged AS (${UNCHANGED_USER}) ${UPSERT_USER}`,
-};
-const LINKED_USER = {
-  name: "inlet_linked_user",
-  text: `SELECT u.identifier FROM anonymous_links l JOIN users u ON u.id = l.user_id
-    WHERE l.project_id = $1::uuid AND l.anonymous_id = $2::text`,
+  SELECT project_id::text AS project_id, anonymous_id, count(*)::int AS adopted
+  FROM adopted GROUP BY 1, 2`;
+}
+/** Writes that link visitors: a user only read is locked, as the links reference it. */
+const LINKING = { name: "inlet_user_writes", text: userWritesStatement(true) };
+// Updates alone reference nothing: without a lock, one that changes nothing only reads,
+// and commits without a WAL flush.
+const UPDATING = { name: "inlet_user_updates", text: userWritesStatement(false) };
+
+const STORED_LINKS = {
+  name: "inlet_stored_links",
+  text: `SELECT k.project_id::text AS project_id, k.anonymous_id, u.identifier
+    FROM json_to_recordset($1::json) AS k(project_id uuid, anonymous_id text)
+    JOIN anonymous_links l ON l.project_id = k.project_id AND l.anonymous_id = k.anonymous_id
+    JOIN users u ON u.id = l.user_id`,
 };
 
-function userParameters(projectId: string, change: UserChange): unknown[] {
-  const [user] = mergeUsers([{ projectId, change }]);
-  if (!user) throw new Error("no user change to write");
-  const { ops } = user;
-  return [
-    randomUUID(),
-    projectId,
-    user.identifier,
-    user.displayName,
-    user.avatarUrl,
-    JSON.stringify(ops.set),
-    JSON.stringify(ops.setOnce),
-    JSON.stringify(ops.unset),
-  ];
+interface VisitorRow {
+  project_id: string;
+  anonymous_id: string;
 }
 
-/**
- * Links the anonymous id to the user (replacing any earlier link) and adopts that
- * visitor's earlier anonymous events. An event that has a user keeps it: it was sent
- * for that user, or credited to it through this visitor's earlier link. Returns how
- * many events were adopted.
- */
-export async function identifyVisitor(
-  sql: SqlQuery,
-  projectId: string,
-  anonymousId: string,
-  user: UserChange,
-): Promise<number> {
-  const [row] = await sql.query<{ adopted: number }>(
-    IDENTIFY.text,
-    [...userParameters(projectId, user), anonymousId],
-    IDENTIFY.name,
+/** The identifiers the visitors of `linksToRead` are linked to, by visitorKey. */
+async function readLinks(sql: SqlQuery, writes: UserWrite[]): Promise<Map<string, string>> {
+  const visitors = linksToRead(writes);
+  if (visitors.length === 0) return new Map();
+  const input = visitors.map((v) => ({ project_id: v.projectId, anonymous_id: v.anonymousId }));
+  const rows = await sql.query<VisitorRow & { identifier: string }>(
+    STORED_LINKS.text,
+    [JSON.stringify(input)],
+    STORED_LINKS.name,
   );
-  return row?.adopted ?? 0;
+  return new Map(rows.map((row) => [visitorKey(row.project_id, row.anonymous_id), row.identifier]));
 }
 
-export type UserUpdate = Omit<UserChange, "identifier"> & { identifier: string | null };
-
-/**
- * Updates the user named by identifier (created if new), else the one linked to the
- * anonymous id. Returns the identifier of the user updated, null when none was found.
- */
-export async function updateVisitorUser(
-  sql: SqlQuery,
-  projectId: string,
-  anonymousId: string,
-  change: UserUpdate,
-): Promise<string | null> {
-  // The link is read only when it can decide: a named user needs no lookup.
-  const linked =
-    change.identifier === null
-      ? ((
-          await sql.query<{ identifier: string }>(
-            LINKED_USER.text,
-            [projectId, anonymousId],
-            LINKED_USER.name,
-          )
-        )[0]?.identifier ?? null)
-      : null;
-  const { user: identifier } = updatedUser(change.identifier, linked);
-  if (!identifier) return null;
-  await sql.query(
-    UPDATE_USER.text,
-    userParameters(projectId, { ...change, identifier }),
-    UPDATE_USER.name,
+/** Applies `/i` and `/u` writes in their order; each write's answer, in the same order. */
+export async function applyUserWrites(sql: SqlQuery, writes: UserWrite[]): Promise<UserWritten[]> {
+  const plan = planUserWrites(writes, await readLinks(sql, writes));
+  // Only updates that found no user: nothing to write.
+  if (plan.users.length === 0) return plan.answer(new Map());
+  const statement = plan.links.length > 0 ? LINKING : UPDATING;
+  const rows = await sql.query<VisitorRow & { adopted: number }>(
+    statement.text,
+    [userRecords(plan.users), linkRecords(plan.links), linkRecords(plan.adoptions)],
+    statement.name,
   );
-  return identifier;
+  return plan.answer(
+    new Map(rows.map((row) => [visitorKey(row.project_id, row.anonymous_id), row.adopted])),
+  );
 }

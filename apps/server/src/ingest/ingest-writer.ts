@@ -3,7 +3,8 @@ import { writeBatch, type BatchWrite, type BatchWritten } from "./batch-writes.t
 import { KnownCatalog } from "./catalog-cache.ts";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
 import { commitTrackBatch, type StoredEvent, type TrackJob } from "./track-batch.ts";
-import { identifyVisitor, updateVisitorUser, type UserUpdate } from "./identity-writes.ts";
+import { applyUserWrites } from "./identity-writes.ts";
+import type { UserUpdate, UserWrite, UserWritten } from "./user-write-plan.ts";
 import type { UserChange } from "./user-writes.ts";
 import { WriteGroup } from "./write-group.ts";
 
@@ -17,7 +18,7 @@ const BATCH_TRANSACTION_OPTIONS = { maxWait: 3_000, timeout: 20_000 } as const;
 export class IngestWriter {
   private readonly tracks: GroupCommitter<TrackJob, StoredEvent | null>;
 
-  private readonly userWrites: WriteGroup;
+  private readonly userWrites: WriteGroup<UserWrite, UserWritten>;
 
   private readonly prisma: PrismaClient;
 
@@ -39,7 +40,10 @@ export class IngestWriter {
     // One group at a time: two committing at once could take the rows they share (a
     // backend's visitor link) in opposite orders and deadlock, which PostgreSQL notices
     // only after a second.
-    this.userWrites = new WriteGroup(database.sql, { ...groupCommit, maxInFlight: 1 });
+    this.userWrites = new WriteGroup((writes) => applyUserWrites(database.sql, writes), {
+      ...groupCommit,
+      maxInFlight: 1,
+    });
   }
 
   /** After a commit: the stored events' names and keys are in the catalogue now. */
@@ -99,15 +103,30 @@ export class IngestWriter {
   }
 
   /**
-   * Links the visitor to the user and adopts its anonymous events (see identifyVisitor),
-   * committed together with the identifies and updates that arrive meanwhile.
+   * Upserts the user, links the visitor to it and has it adopt the visitor's anonymous
+   * events (see identity-writes.ts), committed together with the identifies and updates
+   * that arrive meanwhile. Returns how many events were adopted.
    */
-  identify(projectId: string, anonymousId: string, user: UserChange): Promise<number> {
-    return this.userWrites.run((sql) => identifyVisitor(sql, projectId, anonymousId, user));
+  async identify(projectId: string, anonymousId: string, user: UserChange): Promise<number> {
+    const written = await this.userWrites.run({ type: "identify", projectId, anonymousId, user });
+    return written.adopted;
   }
 
-  /** Updates the named or the visitor's user; null when none was found (see updateVisitorUser). */
-  updateUser(projectId: string, anonymousId: string, change: UserUpdate): Promise<string | null> {
-    return this.userWrites.run((sql) => updateVisitorUser(sql, projectId, anonymousId, change));
+  /**
+   * Updates the named user (created if new), else the one linked to the visitor. Returns
+   * the identifier of the user updated, null when none was found.
+   */
+  async updateUser(
+    projectId: string,
+    anonymousId: string,
+    change: UserUpdate,
+  ): Promise<string | null> {
+    const written = await this.userWrites.run({
+      type: "updateUser",
+      projectId,
+      anonymousId,
+      change,
+    });
+    return written.identifier;
   }
 }

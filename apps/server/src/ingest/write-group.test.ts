@@ -1,52 +1,44 @@
-// WriteGroup: a lone write runs alone, concurrent writes share one transaction, a failed one is retried alone.
-import type { SqlClient, SqlQuery } from "@inlet/db";
+// WriteGroup: a lone write is applied alone, concurrent ones together, and a failed group's writes again alone.
 import { describe, expect, it } from "vitest";
-import { WriteGroup, type Write } from "./write-group.ts";
+import { WriteGroup } from "./write-group.ts";
 
-/** A client that records which connection each statement ran on: the pool or a transaction. */
-function recordingClient() {
-  const log: string[] = [];
-  let transactions = 0;
-  const on = (where: string): SqlQuery => ({
-    query: async <Row>(text: string) => {
-      log.push(`${where}: ${text}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      if (text === "poison") throw new Error("refused");
-      return [text] as Row[];
-    },
-  });
-  const sql: SqlClient = {
-    ...on("pool"),
-    transaction: async (work) => work(on(`tx${++transactions}`)),
+/** Applies writes (upper-casing them) after 5 ms, recording each call; "poison" fails its call. */
+function recordingApply() {
+  const calls: string[][] = [];
+  const apply = async (writes: string[]) => {
+    calls.push(writes);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    if (writes.includes("poison")) throw new Error("refused");
+    return writes.map((write) => write.toUpperCase());
   };
-  return { sql, log };
+  return { apply, calls };
 }
 
 const options = { maxBatch: 10, maxDelayMs: 5, maxQueue: 100, maxInFlight: 1, eagerWhenIdle: true };
-const statement =
-  (text: string): Write<string> =>
-  async (sql) =>
-    (await sql.query<string>(text, []))[0] ?? "";
 
 describe("WriteGroup", () => {
-  it("runs a write that finds nothing committing alone, and the ones behind it together", async () => {
-    const { sql, log } = recordingClient();
-    const group = new WriteGroup(sql, options);
-    const results = await Promise.all(["a", "b", "c"].map((text) => group.run(statement(text))));
-    expect(results).toEqual(["a", "b", "c"]);
-    expect(log).toEqual(["pool: a", "tx1: b", "tx1: c"]);
+  it("applies a write that finds nothing applying alone, and the ones behind it together", async () => {
+    const { apply, calls } = recordingApply();
+    const group = new WriteGroup(apply, options);
+    const results = await Promise.all(["a", "b", "c"].map((write) => group.run(write)));
+    expect(results).toEqual(["A", "B", "C"]);
+    expect(calls).toEqual([["a"], ["b", "c"]]);
   });
 
-  it("runs each write of a failed transaction again alone: only the failing one fails", async () => {
-    const { sql, log } = recordingClient();
-    const group = new WriteGroup(sql, options);
-    const first = group.run(statement("first"));
-    const together = ["b", "poison", "c"].map((text) =>
-      group.run(statement(text)).catch((error: unknown) => (error as Error).message),
+  it("applies each write of a failed group again alone: only the failing one fails", async () => {
+    const { apply, calls } = recordingApply();
+    const group = new WriteGroup(apply, options);
+    const first = group.run("first");
+    const together = ["b", "poison", "c"].map((write) =>
+      group.run(write).catch((error: unknown) => (error as Error).message),
     );
-    expect(await first).toBe("first");
-    expect(await Promise.all(together)).toEqual(["b", "refused", "c"]);
-    expect(log.slice(1, 3)).toEqual(["tx1: b", "tx1: poison"]);
-    expect(log.slice(3).sort()).toEqual(["pool: b", "pool: c", "pool: poison"]);
+    expect(await first).toBe("FIRST");
+    expect(await Promise.all(together)).toEqual(["B", "refused", "C"]);
+    expect(calls.slice(1)).toEqual([["b", "poison", "c"], ["b"], ["poison"], ["c"]]);
+  });
+
+  it("fails a write that its apply left unanswered", async () => {
+    const group = new WriteGroup(async () => [], options);
+    await expect(group.run("lost")).rejects.toThrow("unanswered");
   });
 });

@@ -1,34 +1,41 @@
-import type { SqlClient, SqlQuery } from "@inlet/db";
 import { GroupCommitter, type GroupCommitOptions } from "./group-commit.ts";
-
-/** One request's write: its statements, on whichever connection it is given. */
-export type Write<T> = (sql: SqlQuery) => Promise<T>;
-
-type Outcome = PromiseSettledResult<unknown>;
 
 // Why `/i` and `/u` are gathered: alone, each committed with a WAL flush of its own, and a
 // backend's `/i` relinks the one visitor it shares with all its users, so each waited on
 // that row for the one before it to flush (decision 026). Gathered, the writes that arrive
-// meanwhile share one transaction and one flush.
+// meanwhile are applied together: one statement, one flush.
 
 /**
- * Runs concurrent writes in one transaction, in the order they arrived. When that
- * transaction fails, each write runs again alone, so one write's error (or a deadlock with
- * an event batch) fails only that write: the writes must state an end state (upserts, a
- * link), so running one again after an unknown outcome is safe.
+ * Applies concurrent writes together, in the order they arrived, with `together` (which
+ * answers each write, in order). When that fails, each write is applied again alone, so
+ * one write's error (or a deadlock with an event batch) fails only that write: the writes
+ * must state an end state (upserts, a link), so applying one again after an unknown
+ * outcome is safe.
  */
-export class WriteGroup {
-  private readonly committer: GroupCommitter<Write<unknown>, Outcome>;
+export class WriteGroup<Write, Written> {
+  private readonly committer: GroupCommitter<Write, PromiseSettledResult<Written>>;
 
-  constructor(sql: SqlClient, options: GroupCommitOptions) {
-    this.committer = new GroupCommitter((writes) => runTogether(sql, writes), options);
+  constructor(together: (writes: Write[]) => Promise<Written[]>, options: GroupCommitOptions) {
+    const alone = (writes: Write[]): Promise<PromiseSettledResult<Written>[]> =>
+      Promise.all(writes.map((write) => settled(together([write]).then(onlyAnswer))));
+    this.committer = new GroupCommitter(async (writes) => {
+      if (writes.length === 1) return alone(writes);
+      try {
+        const answers = await together(writes);
+        return answers.map((value): PromiseSettledResult<Written> => ({
+          status: "fulfilled",
+          value,
+        }));
+      } catch {
+        return alone(writes);
+      }
+    }, options);
   }
 
-  async run<T>(write: Write<T>): Promise<T> {
+  async run(write: Write): Promise<Written> {
     const outcome = await this.committer.submit(write);
     if (outcome.status === "rejected") throw outcome.reason;
-    // The committer returns each write's own value, in order.
-    return outcome.value as T;
+    return outcome.value;
   }
 
   drain(): Promise<void> {
@@ -36,18 +43,15 @@ export class WriteGroup {
   }
 }
 
-async function runTogether(sql: SqlClient, writes: Write<unknown>[]): Promise<Outcome[]> {
-  const alone = () => Promise.allSettled(writes.map((write) => write(sql)));
-  // A write on its own needs no BEGIN and COMMIT round trips.
-  if (writes.length === 1) return alone();
-  try {
-    const values = await sql.transaction(async (tx) => {
-      const results: unknown[] = [];
-      for (const write of writes) results.push(await write(tx));
-      return results;
-    });
-    return values.map((value) => ({ status: "fulfilled", value }));
-  } catch {
-    return alone();
-  }
+function onlyAnswer<T>(answers: T[]): T {
+  const [answer] = answers;
+  if (answer === undefined) throw new Error("a write went unanswered");
+  return answer;
+}
+
+function settled<T>(work: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return work.then(
+    (value) => ({ status: "fulfilled", value }),
+    (reason: unknown) => ({ status: "rejected", reason }),
+  );
 }
