@@ -11,7 +11,7 @@ import { cpuMicroseconds, withCpu } from "./phases.ts";
 import { startInlet } from "./servers.ts";
 
 const CONNECTIONS = 20;
-const USERS_PER_CONNECTION = 2_000;
+const USERS_PER_CONNECTION = 10_000;
 const durationS = Number(process.env.BENCH_DURATION_S ?? 10);
 
 const scratch = await createPostgresScratch();
