@@ -129,13 +129,9 @@ describe.runIf(testDatabaseKind() === "postgres")("identifies and updates sent t
 
   it("applies the gathered writes in their order, as one by one", async () => {
     const project = await createTestProject(inlet.database);
-    const earlier = await postJson(
-      inlet.url,
-      "/e",
-      { projectToken: project.token, name: "signup" },
-      SENDERS.nodeBackend,
-    );
-    expect(earlier.status).toBe(200);
+    const track = (name: string) =>
+      postJson(inlet.url, "/e", { projectToken: project.token, name }, SENDERS.nodeBackend);
+    expect((await track("signup")).status).toBe(200);
     const { slow, gathered } = await sendBehindSlowWrite(
       project.token,
       [
@@ -159,13 +155,7 @@ describe.runIf(testDatabaseKind() === "postgres")("identifies and updates sent t
       { identifier: "ada", properties: { plan: "pro" }, events: [{ name: "signup" }] },
       { identifier: "bo", properties: {}, events: [] },
     ]);
-    const later = await postJson(
-      inlet.url,
-      "/e",
-      { projectToken: project.token, name: "checkout" },
-      SENDERS.nodeBackend,
-    );
-    expect(later.status).toBe(200);
+    expect((await track("checkout")).status).toBe(200);
     const checkout = await inlet.database.prisma.event.findFirstOrThrow({
       where: { projectId: project.projectId, name: "checkout" },
       select: { user: { select: { identifier: true } } },
