@@ -2,11 +2,17 @@ import type { SqlQuery } from "@inlet/db";
 import {
   linksToRead,
   planUserWrites,
-  visitorKey,
   type UserWrite,
   type UserWritten,
 } from "./user-write-plan.ts";
-import { linkRecords, linkedCte, linksOf, userCtes, userRecords } from "./user-writes.ts";
+import {
+  linkRecords,
+  linkedCte,
+  linksOf,
+  userCtes,
+  userRecords,
+  visitorKey,
+} from "./user-writes.ts";
 
 // The writes of `/i` and `/u`: a group of them gathered while the one before committed (see
 // write-group.ts), or those between the events of a `POST /batch`, inside its transaction

@@ -11,7 +11,13 @@ import {
   type StatementInput,
   type StoredRow,
 } from "./ingest-statement.ts";
-import { mergeUsers, userKey, type LinkByIdentifier, type UserChange } from "./user-writes.ts";
+import {
+  inKeyOrder,
+  mergeUsers,
+  visitorKey,
+  type LinkByIdentifier,
+  type UserChange,
+} from "./user-writes.ts";
 
 export interface TrackJob {
   event: EventRow;
@@ -37,7 +43,7 @@ export interface StoredEvent {
 function statementInput(jobs: TrackJob[], known: KnownCatalog): StatementInput {
   const links = new Map<string, LinkByIdentifier>();
   const userIdentifiers = jobs.map(({ event, user, link }) => {
-    const visitor = userKey(event.projectId, event.anonymousId);
+    const visitor = visitorKey(event.projectId, event.anonymousId);
     // The link stored before the batch is the statement's COALESCE: the same rule, in SQL.
     const { user: identifier, rule } = eventUser(
       user?.identifier ?? null,
@@ -60,7 +66,7 @@ function statementInput(jobs: TrackJob[], known: KnownCatalog): StatementInput {
         user ? [{ projectId: event.projectId, change: user }] : [],
       ),
     ),
-    links: [...links.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, link]) => link),
+    links: inKeyOrder(links),
     probe: known.probe(events),
   };
 }

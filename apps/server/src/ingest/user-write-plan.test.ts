@@ -1,6 +1,7 @@
 // planUserWrites folds a group of /i and /u in order, as one-by-one statements would apply them.
 import { describe, expect, it } from "vitest";
-import { linksToRead, planUserWrites, visitorKey, type UserWrite } from "./user-write-plan.ts";
+import { linksToRead, planUserWrites, type UserWrite } from "./user-write-plan.ts";
+import { visitorKey } from "./user-writes.ts";
 
 const P = "project-1";
 const identify = (anonymousId: string, identifier: string, displayName: string | null = null) =>

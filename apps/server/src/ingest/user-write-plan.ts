@@ -1,7 +1,8 @@
 import { updatedUser } from "@inlet/ingest";
 import {
+  inKeyOrder,
   mergeUsers,
-  userKey,
+  visitorKey,
   type LinkByIdentifier,
   type MergedUser,
   type UserChange,
@@ -31,10 +32,6 @@ export interface UserWritten {
   adopted: number;
 }
 
-/** A visitor, as the statement's adoption counts are keyed. */
-export const visitorKey = (projectId: string, anonymousId: string) =>
-  userKey(projectId, anonymousId);
-
 export interface UserWritePlan {
   users: MergedUser[];
   /** Each visitor's link after the group, in a fixed order so concurrent statements lock alike. */
@@ -61,9 +58,6 @@ export function linksToRead(writes: UserWrite[]): { projectId: string; anonymous
   }
   return [...needed.values()];
 }
-
-const sorted = (byKey: Map<string, LinkByIdentifier>) =>
-  [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, link]) => link);
 
 /** Folds the group in order; `storedLinks`: the identifier each visitor of linksToRead is linked to. */
 export function planUserWrites(
@@ -94,8 +88,8 @@ export function planUserWrites(
   });
   return {
     users: mergeUsers(upserts),
-    links: sorted(links),
-    adoptions: sorted(adoptions),
+    links: inKeyOrder(links),
+    adoptions: inKeyOrder(adoptions),
     answer: (adopted) => answers.map((answer) => answer(adopted)),
   };
 }

@@ -26,7 +26,7 @@ const appliedProperties = (change: string, stored: string) =>
  * columns `mergeIntoStoredUser` reads: a new user's properties are its operations applied
  * to none.
  */
-export const insertNewUsers = (source: string) =>
+const insertNewUsers = (source: string) =>
   `INSERT INTO users (id, project_id, identifier, display_name, avatar_url, properties, updated_at)
     SELECT i.id, i.project_id, i.identifier, i.display_name, i.avatar_url,
            ${appliedProperties("i", "'{}'::jsonb")}, now()
@@ -36,9 +36,7 @@ export const insertNewUsers = (source: string) =>
  * How a user row written from the CTE `source` merges into the stored one: names sent win,
  * properties apply set-once, then set, then unset. Shared by every statement writing users.
  */
-export const mergeIntoStoredUser = (
-  source: string,
-) => `ON CONFLICT (project_id, identifier) DO UPDATE SET
+const mergeIntoStoredUser = (source: string) => `ON CONFLICT (project_id, identifier) DO UPDATE SET
       display_name = COALESCE(EXCLUDED.display_name, users.display_name),
       avatar_url = COALESCE(EXCLUDED.avatar_url, users.avatar_url),
       properties = (
@@ -55,12 +53,22 @@ export const mergeIntoStoredUser = (
  * its WAL and a row lock that concurrent writes of the user queue on, and move `updated_at`
  * though nothing changed.
  */
-export const storedUserSays = (change: string, stored: string) =>
+const storedUserSays = (change: string, stored: string) =>
   `(${change}.display_name IS NULL OR ${change}.display_name = ${stored}.display_name)
       AND (${change}.avatar_url IS NULL OR ${change}.avatar_url = ${stored}.avatar_url)
       AND ${appliedProperties(change, `${stored}.properties`)} = ${stored}.properties`;
 
-export const userKey = (projectId: string, identifier: string) => `${projectId}\u0000${identifier}`;
+const userKey = (projectId: string, identifier: string) => `${projectId}\u0000${identifier}`;
+/** A visitor's key, as links and adoptions are keyed. */
+export const visitorKey = (projectId: string, anonymousId: string) =>
+  userKey(projectId, anonymousId);
+
+/**
+ * The values in the order of their keys: statements that write rows in a fixed order lock
+ * them in the same order, so concurrent ones cannot deadlock on them.
+ */
+export const inKeyOrder = <T>(byKey: Map<string, T>): T[] =>
+  [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, value]) => value);
 
 export interface MergedUser {
   projectId: string;
@@ -92,9 +100,7 @@ export function mergeUsers(upserts: UserUpsert[]): MergedUser[] {
     if (change.ops) entry.ops.push(change.ops);
     merged.set(key, entry);
   }
-  return [...merged.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([, user]) => ({ ...user, ops: composeUserOps(user.ops) }));
+  return inKeyOrder(merged).map((user) => ({ ...user, ops: composeUserOps(user.ops) }));
 }
 
 /** A visitor linked to a user, the user named by identifier. */
