@@ -79,8 +79,17 @@ describe("dry run of a single request", () => {
     expect(await update.json()).toMatchObject({
       type: "updateUser",
       user: { identifier: "bob", rule: "visitor-link", new: false },
-      changes: { properties: { set: { plan: "team" }, setOnce: {}, unset: [] } },
+      changes: { properties: { set: { plan: "team" }, unset: [] } },
     });
+    // What the user already has is no change: a CI check re-sending it sees an empty list.
+    const sent = { projectToken: token, identifier: "bob", data: { set: { plan: "team" } } };
+    expect((await post("/u", sent)).status).toBe(200);
+    const again = await post("/u?dryRun=1", { ...sent, data: { set: { plan: "team", seats: 5 } } });
+    expect(await again.json()).toMatchObject({
+      changes: { properties: { set: { seats: 5 }, unset: [] } },
+    });
+    const same = await post("/i?dryRun=1", { projectToken: token, identifier: "bob" });
+    expect(await same.json()).toHaveProperty("changes", {});
     const browser = await post(
       "/e?dryRun=1",
       { projectToken: token, name: "clicked", identifier: "dora" },

@@ -1,10 +1,18 @@
 import type { PrismaClient } from "@inlet/db";
 import type { BatchWrite } from "./batch-writes.ts";
 import type { DryRunState } from "./dry-run.ts";
+import { storedProperties, type StoredUser } from "./user-change-preview.ts";
+
+const USER_FIELDS = {
+  identifier: true,
+  displayName: true,
+  avatarUrl: true,
+  properties: true,
+} as const;
 
 /**
- * Reads what a dry run's items depend on, and writes nothing: the visitor's link, which
- * named users and item ids exist, and (only when an item identifies) how many of the
+ * Reads what a dry run's items depend on, and writes nothing: the visitor's link, the named
+ * users as stored, which item ids exist, and (only when an item identifies) how many of the
  * visitor's events have no user.
  */
 export async function readDryRunState(
@@ -26,13 +34,13 @@ export async function readDryRunState(
   const [link, users, stored, anonymousEvents] = await Promise.all([
     prisma.anonymousLink.findUnique({
       where: { projectId_anonymousId: { projectId, anonymousId } },
-      select: { user: { select: { identifier: true } } },
+      select: { user: { select: USER_FIELDS } },
     }),
     identifiers.size === 0
       ? []
       : prisma.user.findMany({
           where: { projectId, identifier: { in: [...identifiers] } },
-          select: { identifier: true },
+          select: USER_FIELDS,
         }),
     keys.size === 0
       ? []
@@ -42,12 +50,15 @@ export async function readDryRunState(
         }),
     identifies ? prisma.event.count({ where: { projectId, anonymousId, userId: null } }) : 0,
   ]);
-  const linked = link?.user.identifier ?? null;
-  const knownUsers = new Set(users.map((user) => user.identifier));
-  if (linked !== null) knownUsers.add(linked);
+  const named = link ? [...users, link.user] : users;
   return {
-    linked,
-    knownUsers,
+    linked: link?.user.identifier ?? null,
+    users: new Map(
+      named.map(({ identifier, properties, ...names }): [string, StoredUser] => [
+        identifier,
+        { ...names, properties: storedProperties(properties) },
+      ]),
+    ),
     storedKeys: new Set(stored.map((row) => row.key)),
     anonymousEvents,
   };

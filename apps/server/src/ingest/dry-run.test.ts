@@ -7,7 +7,7 @@ import { bareEventRow } from "../../../../test-support/event-rows.ts";
 
 const EMPTY: DryRunState = {
   linked: null,
-  knownUsers: new Set(),
+  users: new Map(),
   storedKeys: new Set(),
   anonymousEvents: 0,
 };
@@ -22,6 +22,8 @@ function event(name: string, idempotencyKey: string | null = null): EventRow {
     idempotencyKey,
   });
 }
+
+const LEE = { displayName: "Lee", avatarUrl: null, properties: { plan: "pro" } };
 
 const change = (identifier: string) => ({
   identifier,
@@ -97,8 +99,29 @@ describe("previewWrites", () => {
   it("updates the linked user when the update names none", () => {
     const [update] = previewWrites(
       [{ type: "updateUser", change: { ...change("x"), identifier: null } }],
-      { ...EMPTY, linked: "lee", knownUsers: new Set(["lee"]) },
+      { ...EMPTY, linked: "lee", users: new Map([["lee", LEE]]) },
     );
     expect(update).toMatchObject({ user: { identifier: "lee", rule: "visitor-link", new: false } });
+  });
+
+  it("reports only what would change, each item seeing the users as the items before it left them", () => {
+    const rename = {
+      ...change("lee"),
+      displayName: "Lee",
+      ops: { set: { plan: "team" }, setOnce: {}, unset: [] },
+    };
+    const previews = previewWrites(
+      [
+        { type: "identify", user: rename },
+        { type: "updateUser", change: { ...rename, identifier: null } },
+        track("named", "lee"),
+      ],
+      { ...EMPTY, users: new Map([["lee", LEE]]) },
+    );
+    expect(previews.map((p) => (p.status === 200 ? p.changes : null))).toEqual([
+      { properties: { set: { plan: "team" }, unset: [] } },
+      {},
+      {},
+    ]);
   });
 });

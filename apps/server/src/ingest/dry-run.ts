@@ -6,10 +6,11 @@ import {
   type EventUserRule,
   type IdentifiedEventLink,
   type UpdateUserRule,
-  type UserDataOps,
 } from "@inlet/ingest";
 import type { BatchWrite } from "./batch-writes.ts";
 import type { EventRow } from "./event-row.ts";
+import { previewUserChange, type StoredUser, type UserChanges } from "./user-change-preview.ts";
+import type { UserChange } from "./user-writes.ts";
 
 // What a dry run (`?dryRun=1`) says a request would store, decided without I/O: the
 // database's part (the visitor's link, known users and keys) is read first and passed in
@@ -19,8 +20,8 @@ import type { EventRow } from "./event-row.ts";
 export interface DryRunState {
   /** The identifier of the user the visitor is linked to, if any. */
   linked: string | null;
-  /** Those of the items' identifiers that name an existing user. */
-  knownUsers: ReadonlySet<string>;
+  /** The stored users the items name (the linked one included), by identifier. */
+  users: ReadonlyMap<string, StoredUser>;
   /** Those of the items' ids (idempotency keys) already stored. */
   storedKeys: ReadonlySet<string>;
   /** The visitor's stored events without a user: what an identify would adopt. */
@@ -72,12 +73,6 @@ export type EventPreview = Pick<
   | "idempotencyKey"
 >;
 
-interface ChangedUser {
-  displayName: string | null;
-  avatarUrl: string | null;
-  properties: UserDataOps | null;
-}
-
 export type ItemPreview =
   | {
       status: 200;
@@ -87,6 +82,8 @@ export type ItemPreview =
       visitorLink: LinkVerdict;
       duplicate: boolean;
       time: TimeVerdict;
+      /** Only for an event that names its user: what it would change about that user. */
+      changes?: UserChanges;
     }
   | {
       status: 200;
@@ -95,9 +92,9 @@ export type ItemPreview =
       visitorLink: LinkVerdict;
       /** The visitor's events without a user that it would adopt (stored and earlier in the batch). */
       adopts: number;
-      changes: ChangedUser;
+      changes: UserChanges;
     }
-  | { status: 200; type: "updateUser"; user: UserVerdict; changes: ChangedUser }
+  | { status: 200; type: "updateUser"; user: UserVerdict; changes: UserChanges }
   /** A `/u` that finds no user: refused as the real request would be. */
   | { status: 400; type: "updateUser"; noUser: true };
 
@@ -134,12 +131,17 @@ const timeOf = (event: EventRow, time: EventTime): TimeVerdict => ({
 export function previewWrites(writes: BatchWrite[], state: DryRunState): ItemPreview[] {
   let linked = state.linked;
   let anonymousEvents = state.anonymousEvents;
-  const users = new Set(state.knownUsers);
+  const users = new Map(state.users);
   const keys = new Set(state.storedKeys);
-  const userVerdict = (identifier: string, rule: UserVerdict["rule"]): UserVerdict => {
-    const fresh = !users.has(identifier);
-    users.add(identifier);
-    return { identifier, rule, new: fresh };
+  const userVerdict = (identifier: string, rule: UserVerdict["rule"]): UserVerdict => ({
+    identifier,
+    rule,
+    new: !users.has(identifier),
+  });
+  const applyChange = (change: UserChange): UserChanges => {
+    const { after, changes } = previewUserChange(users.get(change.identifier), change);
+    users.set(change.identifier, after);
+    return changes;
   };
 
   return writes.map((write): ItemPreview => {
@@ -167,10 +169,12 @@ export function previewWrites(writes: BatchWrite[], state: DryRunState): ItemPre
           visitorLink: { rule: user ? link : null, before, after: linked },
           duplicate,
           time: timeOf(event, write.time),
+          ...(user && { changes: applyChange(user) }),
         };
       }
       case "identify": {
-        const { identifier, displayName, avatarUrl, ops } = write.user;
+        const { identifier } = write.user;
+        const user = userVerdict(identifier, "identify");
         const before = linked;
         const adopts = anonymousEvents;
         linked = identifier;
@@ -178,21 +182,20 @@ export function previewWrites(writes: BatchWrite[], state: DryRunState): ItemPre
         return {
           status: 200,
           type: "identify",
-          user: userVerdict(identifier, "identify"),
+          user,
           visitorLink: { rule: "identify", before, after: identifier },
           adopts,
-          changes: { displayName, avatarUrl, properties: ops },
+          changes: applyChange(write.user),
         };
       }
       case "updateUser": {
-        const { identifier, displayName, avatarUrl, ops } = write.change;
-        const target = updatedUser(identifier, linked);
+        const target = updatedUser(write.change.identifier, linked);
         if (target.user === null) return { status: 400, type: "updateUser", noUser: true };
         return {
           status: 200,
           type: "updateUser",
           user: userVerdict(target.user, target.rule),
-          changes: { displayName, avatarUrl, properties: ops },
+          changes: applyChange({ ...write.change, identifier: target.user }),
         };
       }
     }

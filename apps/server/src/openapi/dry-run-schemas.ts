@@ -35,7 +35,7 @@ export const dryRunSchemas = {
   DryRunItem: {
     type: "object",
     description:
-      "What one item would do. `event` items carry the normalised event, `user`, `visitorLink`, `duplicate` and `time`; `identify` carries `adopts` (the visitor's anonymous events it would take over); `identify` and `updateUser` carry `changes`.",
+      "What one item would do. `event` items carry the normalised event, `user`, `visitorLink`, `duplicate` and `time`; `identify` carries `adopts` (the visitor's anonymous events it would take over); `identify`, `updateUser` and an event that names its user carry `changes`: only what would differ from the stored user (`displayName`, `avatarUrl`, `properties: { set, unset }`), `{}` when nothing would.",
     required: ["status", "type"],
     properties: {
       index: { ...integer, description: "In a batch: the item's position" },
