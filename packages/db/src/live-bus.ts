@@ -3,11 +3,14 @@ import type { LiveItem } from "@inlet/contracts";
 
 /**
  * How long after being received (and timed) an item may still be published: its commit
- * comes first, within a single request's 5 s write deadline, with room to spare. Whoever
- * reasons about items that may still be on their way (a process replaying what it missed
- * while disconnected, a viewer's opening or resume) allows this much.
+ * comes first, within the longest answer a request may wait for (a token lookup's 3 s, then
+ * a batch's 25 s deadline), with room to spare. A write that outlasts its deadline is
+ * answered 503 and shows live if it commits later, but only within this margin (the
+ * server's responder). Whoever reasons about items that may still be on their way (a
+ * process replaying what it missed while disconnected, a viewer's opening or resume)
+ * allows this much.
  */
-export const PUBLISH_LAG_MARGIN_MS = 10_000;
+export const PUBLISH_LAG_MARGIN_MS = 40_000;
 
 /** A deleted user: every process's Live history drops the items that were theirs. */
 export interface LiveForget {

@@ -1,7 +1,7 @@
 // The one outcome → reply + Live place: what each outcome publishes, sends, and never sends twice.
 import Fastify from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
-import { createLocalLiveBus, type LiveItem } from "@inlet/db";
+import { createLocalLiveBus, PUBLISH_LAG_MARGIN_MS, type LiveItem } from "@inlet/db";
 import { accepted, dropped, refused, type IngestOutcome } from "./outcome.ts";
 import type { RequestTrace } from "./request-trace.ts";
 import { liveItemsOf, responder } from "./respond.ts";
@@ -142,6 +142,15 @@ describe("responder", () => {
     expect(published.map((item) => item.kind)).toEqual(["refused", "accepted"]);
     // Fastify warns when a reply is sent twice.
     expect(warnings).toEqual([]);
+  });
+
+  it("leaves out a late write's item received longer ago than the publishing margin", async () => {
+    const overdue = {
+      ...stored,
+      at: new Date(RECEIVED_AT - PUBLISH_LAG_MARGIN_MS - 1).toISOString(),
+    };
+    await answer(trace(), refused(503, "ingestion timed out", 1), accepted(overdue));
+    expect(published.map((item) => item.kind)).toEqual(["refused"]);
   });
 
   it("answers a dry run's refusal with its status and reason as JSON, marked in the reply and Live", async () => {

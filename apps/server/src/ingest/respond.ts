@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyReply } from "fastify";
-import type { LiveBus, LiveItem, RejectedItem } from "@inlet/db";
+import { PUBLISH_LAG_MARGIN_MS, type LiveBus, type LiveItem, type RejectedItem } from "@inlet/db";
 import { bodyExcerpt, canonicalEventName } from "@inlet/ingest";
 import type { RateLimitDecision } from "../http/rate-limiter.ts";
 import { replyOf, type IngestOutcome } from "./outcome.ts";
@@ -80,6 +80,13 @@ function setRateLimitHeaders(reply: FastifyReply, rate: RateLimitDecision): void
   reply.header("x-ratelimit-reset", String(rate.resetSeconds));
 }
 
+/**
+ * Whether a late write's item may still be published: past the margin, a viewer resuming on
+ * another process would already have been told that nothing more can come from then.
+ */
+const onTime = (item: LiveItem, now: () => number) =>
+  now() - Date.parse(item.at) <= PUBLISH_LAG_MARGIN_MS;
+
 export type Respond = (
   reply: FastifyReply,
   trace: RequestTrace,
@@ -91,13 +98,14 @@ export type Respond = (
  * An acknowledgement waits until its item has reached the other processes' Live: a process
  * killed after acknowledging an event must not take the event's Live item with it. A reply
  * already sent (a 503 for a write that outlasted its deadline) is not written twice, but
- * what the late write stored still shows live. Anything else that must see every outcome
+ * what the late write stored still shows live, if within the publishing margin. Anything else that must see every outcome
  * (a log, a capture) belongs here too.
  */
 export function responder(live: LiveBus, now: () => number): Respond {
   return async (reply, trace, outcome) => {
     // A viewer that falls behind skips rows; publishing never waits for one.
-    for (const item of liveItemsOf(trace, outcome, now)) live.publish(item);
+    for (const item of liveItemsOf(trace, outcome, now))
+      if (!reply.sent || onTime(item, now)) live.publish(item);
     // Only a stored event's item must outlive the process; a refusal's reply must not wait
     // on a database that may be the reason for it.
     if ((outcome.kind === "accepted" && outcome.live) || outcome.kind === "batch")

@@ -2,6 +2,7 @@
 import type { LiveItem } from "@inlet/contracts";
 import { describe, expect, it } from "vitest";
 import { liveItemMaker } from "../../test/live-viewer.ts";
+import { PUBLISH_LAG_MARGIN_MS } from "@inlet/db";
 import { LiveHistory, OPENING_WINDOW_MS } from "./live-history.ts";
 
 const START = Date.parse("2030-06-01T12:00:00.000Z");
@@ -63,7 +64,7 @@ describe("LiveHistory", () => {
     const stored = [
       event("before its start", now - 120_000),
       // Received since, yet never seen: its publication is long overdue, so it was missed.
-      event("missed", now - 30_000),
+      event("missed", now - PUBLISH_LAG_MARGIN_MS - 5_000),
       // Received a moment ago: its publication may still be on its way.
       event("in flight", now - 1_000),
     ];
