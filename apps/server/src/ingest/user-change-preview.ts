@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import type { JsonValue } from "@inlet/ingest";
+import { applyUserOps } from "./user-ops.ts";
 import type { UserChange } from "./user-writes.ts";
 
 // What a user write would change, for a dry run: the change applied to the stored user as
@@ -31,16 +32,6 @@ export function storedProperties(value: unknown): Record<string, JsonValue> {
     : {};
 }
 
-function appliedProperties(
-  stored: Record<string, JsonValue>,
-  ops: NonNullable<UserChange["ops"]>,
-): Record<string, JsonValue> {
-  // As the store's jsonb: stored keys win over setOnce, set wins over both, unset last.
-  const properties = { ...ops.setOnce, ...stored, ...ops.set };
-  for (const key of ops.unset) delete properties[key];
-  return properties;
-}
-
 function propertyChanges(
   before: Record<string, JsonValue>,
   after: Record<string, JsonValue>,
@@ -61,7 +52,7 @@ export function previewUserChange(
   const after: StoredUser = {
     displayName: change.displayName ?? before.displayName,
     avatarUrl: change.avatarUrl ?? before.avatarUrl,
-    properties: change.ops ? appliedProperties(before.properties, change.ops) : before.properties,
+    properties: change.ops ? applyUserOps(before.properties, change.ops) : before.properties,
   };
   const changes: UserChanges = {};
   if (after.displayName !== null && after.displayName !== before.displayName)

@@ -1,16 +1,7 @@
 // Composing user property operations: the composed one must equal applying them in order.
 import type { JsonValue, UserDataOps } from "@inlet/ingest";
 import { describe, expect, it } from "vitest";
-import { composeUserOps } from "./user-ops.ts";
-
-type Props = Record<string, JsonValue>;
-
-/** The reference semantics Postgres applies: setOnce fills, set overwrites, unset removes. */
-function apply(properties: Props, ops: UserDataOps): Props {
-  const result: Props = { ...ops.setOnce, ...properties, ...ops.set };
-  for (const key of ops.unset) delete result[key];
-  return result;
-}
+import { applyUserOps as apply, composeUserOps } from "./user-ops.ts";
 
 const op = (partial: Partial<UserDataOps>): UserDataOps => ({
   set: {},
@@ -29,7 +20,7 @@ describe("composeUserOps", () => {
       op({ set: { k: 3 }, unset: ["k"] }),
       op({ setOnce: { k: 4 }, set: { k: 5 } }),
     ];
-    for (const start of [{}, { k: 0 }] as Props[]) {
+    for (const start of [{}, { k: 0 }] as Record<string, JsonValue>[]) {
       for (const first of actions) {
         for (const second of actions) {
           for (const third of actions) {

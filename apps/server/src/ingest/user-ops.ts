@@ -35,3 +35,16 @@ export function composeUserOps(sequence: UserDataOps[]): UserDataOps {
   }
   return result;
 }
+
+/**
+ * The properties `stored` become under `ops`, as the store's jsonb applies them: stored keys
+ * win over setOnce, set wins over both, unset comes last.
+ */
+export function applyUserOps(
+  stored: Record<string, JsonValue>,
+  ops: UserDataOps,
+): Record<string, JsonValue> {
+  const properties = { ...ops.setOnce, ...stored, ...ops.set };
+  for (const key of ops.unset) delete properties[key];
+  return properties;
+}
