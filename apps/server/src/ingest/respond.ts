@@ -98,8 +98,8 @@ export type Respond = (
  * An acknowledgement waits until its item has reached the other processes' Live: a process
  * killed after acknowledging an event must not take the event's Live item with it. A reply
  * already sent (a 503 for a write that outlasted its deadline) is not written twice, but
- * what the late write stored still shows live, if within the publishing margin. Anything else that must see every outcome
- * (a log, a capture) belongs here too.
+ * what the late write stored still shows live, if within the publishing margin. Anything
+ * else that must see every outcome (a log, a capture) belongs here too.
  */
 export function responder(live: LiveBus, now: () => number): Respond {
   return async (reply, trace, outcome) => {
