@@ -1,4 +1,4 @@
-// A silent partition between one process and PostgreSQL: /ready says so, and after it heals ingestion and the cross-process live stream resume within 5 s, with the stored events it missed replayed.
+// A silent partition between one process and PostgreSQL: /ready says so, and after it heals ingestion and the cross-process live stream resume within 5 s, with the newest stored events it missed replayed.
 import type { LiveItem } from "@inlet/db";
 import { describe, expect, it } from "vitest";
 import { createTestProject, postJson } from "../../../test-support/fixtures.ts";
@@ -54,6 +54,15 @@ describe.runIf(testDatabaseKind() === "postgres")("a silent partition", () => {
     try {
       expect(await track(steady.url, "before")).toBe(200);
       await timeUntil(() => seen.includes("before"), HEAL_BUDGET_MS);
+      // Stored a moment before the loss, in another project, more than a replay carries: the
+      // replay must still reach the newest events.
+      const filler = await createTestProject(steady.database);
+      await steady.database.sql.query(
+        `INSERT INTO events (id, project_id, anonymous_id, name, received_at, occurred_at)
+         SELECT gen_random_uuid(), $1::uuid, 'filler', 'filler', now() - interval '5 seconds', now()
+         FROM generate_series(1, 10001)`,
+        [filler.projectId],
+      );
 
       proxy.freeze();
       await timeUntil(async () => (await status(cutOff.url, "/ready")) === 503, 5_000);

@@ -18,12 +18,18 @@ const RECOUNT_EVERY_HEARTBEATS = 5;
 // Ids of the items delivered last, recognised when a replay repeats them.
 const REMEMBERED_ITEMS = 50_000;
 
+// The newest of what was stored since, delivered oldest first: when more was stored than a
+// replay carries, what it leaves out is the oldest, which the listener most likely heard
+// before it was lost (the window starts a publishing margin early).
 const REPLAY_STORED_EVENTS = `
-  SELECT e.id, e.project_id, e.name, e.url, u.identifier, e.anonymous_id, e.custom_data, e.received_at
-  FROM events e LEFT JOIN users u ON u.id = e.user_id
-  WHERE e.received_at >= $1 AND u.deleted_at IS NULL
-  ORDER BY e.received_at, e.id
-  LIMIT ${REPLAY_MAX_ITEMS}`;
+  SELECT * FROM (
+    SELECT e.id, e.project_id, e.name, e.url, u.identifier, e.anonymous_id, e.custom_data, e.received_at
+    FROM events e LEFT JOIN users u ON u.id = e.user_id
+    WHERE e.received_at >= $1 AND u.deleted_at IS NULL
+    ORDER BY e.received_at DESC, e.id DESC
+    LIMIT ${REPLAY_MAX_ITEMS}
+  ) newest
+  ORDER BY received_at, id`;
 
 interface StoredEventRow {
   id: string;
