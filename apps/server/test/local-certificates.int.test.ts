@@ -4,7 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ensureLocalCertificates, localNames } from "../src/http/local-certificates.ts";
+import {
+  ensureLocalCertificates,
+  localNames,
+  randomSerial,
+} from "../src/http/local-certificates.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -38,6 +42,16 @@ describe("ensureLocalCertificates", () => {
     // The key file matches the certificate, and only its owner may read the CA's key.
     expect(server.checkPrivateKey(createPrivateKey(material.key))).toBe(true);
     expect(statSync(join(dir, "tls", "ca-key.pem")).mode & 0o077).toBe(0);
+  });
+
+  it("gives serials a positive first byte that is never a zero OpenSSL would call padding", () => {
+    // Random bytes starting 0x00 0x12 once made a serial OpenSSL refused to parse.
+    const zeroFirst = Buffer.from(`0012${"ab".repeat(14)}`, "hex");
+    expect(randomSerial(zeroFirst)).toBe(`4012${"ab".repeat(14)}`);
+    expect(randomSerial(Buffer.alloc(16, 0xff))).toBe(`7f${"ff".repeat(15)}`);
+    const serial = new X509Certificate(ensureLocalCertificates(newDir(), ["localhost"]).cert)
+      .serialNumber;
+    expect(serial).toMatch(/^[4-7][0-9A-F]{31}$/);
   });
 
   it("reuses what it made at the next start, and renews the server certificate when a name is missing or it nears expiry", () => {

@@ -42,11 +42,21 @@ function newKeyPair(): {
   };
 }
 
+/**
+ * A random serial number (hex) whose DER integer is positive and minimal: its first byte has
+ * the top bit clear and is not zero. OpenSSL refuses a certificate whose serial starts with
+ * a zero byte it does not need ("illegal padding").
+ */
+export function randomSerial(bytes: Buffer = randomBytes(16)): string {
+  const serial = Buffer.from(bytes);
+  serial[0] = 0x40 | ((serial[0] ?? 0) & 0x3f);
+  return serial.toString("hex");
+}
+
 function baseCertificate(publicKey: forge.pki.PublicKey, days: number, now: Date) {
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = publicKey;
-  // A positive serial: the top bit clear.
-  certificate.serialNumber = `0${randomBytes(15).toString("hex")}`;
+  certificate.serialNumber = randomSerial();
   certificate.validity.notBefore = new Date(now.getTime() - DAY_MS);
   certificate.validity.notAfter = new Date(now.getTime() + days * DAY_MS);
   return certificate;
