@@ -1,8 +1,9 @@
 // The local CA and server certificate under the data directory: names covered, kept across starts, renewed when due.
 import { createPrivateKey, X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import forge from "node-forge";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ensureLocalCertificates,
@@ -45,13 +46,28 @@ describe("ensureLocalCertificates", () => {
   });
 
   it("gives serials a positive first byte that is never a zero OpenSSL would call padding", () => {
-    // Random bytes starting 0x00 0x12 once made a serial OpenSSL refused to parse.
+    // Serials starting with zero bytes once made certificates OpenSSL refused to parse.
     const zeroFirst = Buffer.from(`0012${"ab".repeat(14)}`, "hex");
     expect(randomSerial(zeroFirst)).toBe(`4012${"ab".repeat(14)}`);
     expect(randomSerial(Buffer.alloc(16, 0xff))).toBe(`7f${"ff".repeat(15)}`);
     const serial = new X509Certificate(ensureLocalCertificates(newDir(), ["localhost"]).cert)
       .serialNumber;
     expect(serial).toMatch(/^[4-7][0-9A-F]{31}$/);
+  });
+
+  it("replaces a stored certificate OpenSSL cannot read, as an earlier version could make", () => {
+    const dir = newDir();
+    const first = ensureLocalCertificates(dir, ["localhost"]);
+    const caKey = forge.pki.privateKeyFromPem(readFileSync(join(dir, "tls", "ca-key.pem"), "utf8"));
+    const padded = forge.pki.certificateFromPem(first.cert);
+    padded.serialNumber = `000012${"ab".repeat(13)}`;
+    padded.sign(caKey, forge.md.sha256.create());
+    writeFileSync(join(dir, "tls", "server.pem"), forge.pki.certificateToPem(padded));
+    expect(() => new X509Certificate(forge.pki.certificateToPem(padded))).toThrow(/padding/);
+
+    const healed = ensureLocalCertificates(dir, ["localhost"]);
+    const ca = new X509Certificate(readFileSync(healed.caFile));
+    expect(new X509Certificate(healed.cert).verify(ca.publicKey)).toBe(true);
   });
 
   it("reuses what it made at the next start, and renews the server certificate when a name is missing or it nears expiry", () => {

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes, X509Certificate } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -126,6 +126,21 @@ function issuedBy(authority: forge.pki.Certificate, certificate: forge.pki.Certi
   }
 }
 
+/**
+ * The stored certificate, if OpenSSL (which serves it) can read it: forge reads some that
+ * OpenSSL refuses, such as those an earlier version made with a padded serial number.
+ */
+function readCertificate(file: string): forge.pki.Certificate | null {
+  if (!existsSync(file)) return null;
+  const pem = readFileSync(file, "utf8");
+  try {
+    new X509Certificate(pem);
+  } catch {
+    return null;
+  }
+  return forge.pki.certificateFromPem(pem);
+}
+
 function writePrivate(file: string, content: string): void {
   writeFileSync(file, content, { mode: 0o600 });
   chmodSync(file, 0o600);
@@ -151,9 +166,10 @@ export function ensureLocalCertificates(
   };
 
   let authority;
-  if (existsSync(files.ca) && existsSync(files.caKey)) {
+  const storedAuthority = existsSync(files.caKey) ? readCertificate(files.ca) : null;
+  if (storedAuthority) {
     authority = {
-      certificate: forge.pki.certificateFromPem(readFileSync(files.ca, "utf8")),
+      certificate: storedAuthority,
       privateKey: forge.pki.privateKeyFromPem(readFileSync(files.caKey, "utf8")),
     };
   }
@@ -163,8 +179,7 @@ export function ensureLocalCertificates(
     writeFileSync(files.ca, forge.pki.certificateToPem(authority.certificate));
   }
 
-  const existing = existsSync(files.cert) && existsSync(files.key);
-  const current = existing ? forge.pki.certificateFromPem(readFileSync(files.cert, "utf8")) : null;
+  const current = existsSync(files.key) ? readCertificate(files.cert) : null;
   if (
     current === null ||
     !issuedBy(authority.certificate, current) ||
