@@ -44,7 +44,7 @@ export { parseUserDataOps } from "./user-data.ts";
 export type { UserDataOps } from "./user-data.ts";
 export { FORBIDDEN_KEYS, sanitizeJson } from "./json-value.ts";
 export type { JsonValue } from "./json-value.ts";
-export { cleanText } from "./text.ts";
+export { cleanText, isPlainObject } from "./text.ts";
 export {
   OUTBOUND_LINK_EVENT,
   PAGEVIEW_EVENT,

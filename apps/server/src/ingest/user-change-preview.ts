@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import type { JsonValue } from "@inlet/ingest";
+import { isPlainObject, type JsonValue } from "@inlet/ingest";
 import { applyUserOps } from "./user-ops.ts";
 import type { UserChange } from "./user-writes.ts";
 
@@ -27,9 +27,7 @@ const NO_USER: StoredUser = { displayName: null, avatarUrl: null, properties: {}
 
 /** The stored `properties` column as an object; anything else counts as none. */
 export function storedProperties(value: unknown): Record<string, JsonValue> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, JsonValue>)
-    : {};
+  return isPlainObject(value) ? (value as Record<string, JsonValue>) : {};
 }
 
 function propertyChanges(
